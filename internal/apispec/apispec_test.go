@@ -1,0 +1,79 @@
+package apispec
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func mustLoad(tb testing.TB, path string) *Spec {
+	tb.Helper()
+	s, err := Load(tb.Context(), path)
+	if err != nil {
+		tb.Fatalf("Load(%s): %v", path, err)
+	}
+	return s
+}
+
+const backup = "/v1/self/mfa/verify/totp/backup"
+
+func TestValidateSeed(t *testing.T) {
+	s := mustLoad(t, "../../spec")
+	cases := []struct {
+		name    string
+		auth    string
+		ct      string
+		body    string
+		status  int
+		message string
+	}{
+		{"accepts a valid request", "k", "application/json", `{"device_id":"42","code":"123456"}`, 0, ""},
+		{"rejects a missing API key", "", "application/json", `{"device_id":"42","code":"123456"}`, 401, "header.x-arklow-auth: missing or empty API key"},
+		{"rejects a device_id that is not digits", "k", "application/json", `{"device_id":"abc","code":"123456"}`, 400, `body.device_id: string "abc" does not match pattern ^[0-9]+$`},
+		{"rejects a short code", "k", "application/json", `{"device_id":"1","code":"123"}`, 400, "body.code: must be at least 6 characters long, got 3"},
+		{"rejects a missing code", "k", "application/json", `{"device_id":"1"}`, 400, "body.code: is required"},
+		{"rejects malformed JSON", "k", "application/json", `{"device_id":`, 400, "body: invalid JSON: unexpected end of input"},
+		{"rejects text/plain", "k", "text/plain", `hi`, 415, `header.Content-Type: "text/plain" is not supported; send application/json`},
+		{"accepts a charset parameter", "k", "application/json; charset=utf-8", `{"device_id":"42","code":"123456"}`, 0, ""},
+		{"rejects a device_id of the wrong type", "k", "application/json", `{"device_id":42,"code":"123456"}`, 400, "body.device_id: expected string, got number"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "http://127.0.0.1:3123"+backup, strings.NewReader(tc.body))
+			if tc.auth != "" {
+				r.Header.Set("x-arklow-auth", tc.auth)
+			}
+			r.Header.Set("Content-Type", tc.ct)
+			op, params, err := s.Route(r)
+			if err != nil {
+				t.Fatalf("Route: %v", err)
+			}
+			_, err = op.Validate(r, params, []byte(tc.body))
+			if tc.status == 0 {
+				if err != nil {
+					t.Fatalf("Validate = %v, want nil", err)
+				}
+				return
+			}
+			re, ok := err.(*RequestError)
+			if !ok {
+				t.Fatalf("Validate = %v, want *RequestError", err)
+			}
+			if re.Status != tc.status || len(re.Problems) != 1 || re.Problems[0].Message != tc.message {
+				t.Errorf("Validate = %d %+v, want %d %q", re.Status, re.Problems, tc.status, tc.message)
+			}
+		})
+	}
+}
+
+func TestResponseValidateSeed(t *testing.T) {
+	s := mustLoad(t, "../../spec")
+	op, _ := s.Operation("post_v1_self_mfa_verify_totp_backup")
+	r := op.Response(200)
+	body, _ := DecodeJSON([]byte(`{"data":{"valid":true,"device_id":"1","verification_type":"sms","session_mfa_not_after":null},"errors":null}`))
+	probs := r.Validate(body)
+	if len(probs) != 1 || probs[0].Pointer != "/data/verification_type" {
+		t.Fatalf("Validate = %+v", probs)
+	}
+	t.Log(probs[0].Message)
+}

@@ -1,0 +1,257 @@
+package apispec
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/arklow/arklow-mock/internal/sample"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// Response is one documented response of an operation, with everything the
+// mock needs to answer from it prepared at load time.
+type Response struct {
+	// Status is the numeric status; 0 for "default", N00 for "NXX" ranges.
+	Status int
+	// Code is the documented key: "200", "2XX" or "default".
+	Code string
+	// ContentType is the documented media type answered (JSON preferred);
+	// empty when the response has no body.
+	ContentType string
+	File        string
+	Line        int
+
+	schema    *jsonschema.Schema // nil when the response has no body schema
+	example   []byte             // encoded media-type example, if any
+	examples  map[string][]byte  // encoded named examples
+	names     []string           // example names, sorted
+	generated []byte             // encoded value generated from the schema
+}
+
+// HasSchema reports whether the response documents a body schema.
+func (r *Response) HasSchema() bool { return r.schema != nil }
+
+// Body returns the spec's own answer for this response: its example, or
+// (when there is none, or dynamic is set) a value generated from the
+// schema. source is "spec:example" or "spec:generated". A response without
+// content has a nil body.
+func (r *Response) Body(dynamic bool) (body []byte, source string) {
+	if !dynamic {
+		if r.example != nil {
+			return r.example, "spec:example"
+		}
+		if len(r.names) > 0 {
+			return r.examples[r.names[0]], "spec:example"
+		}
+	}
+	return r.generated, "spec:generated"
+}
+
+// Example returns the named example's encoded value.
+func (r *Response) Example(name string) ([]byte, bool) {
+	b, ok := r.examples[name]
+	return b, ok
+}
+
+// ExampleNames lists the response's named examples, sorted.
+func (r *Response) ExampleNames() []string { return r.names }
+
+// Validate checks a decoded body (JSON values as produced by encoding/json
+// with UseNumber) against the documented schema. Messages start with
+// "body"; Pointer locates each problem in the value.
+func (r *Response) Validate(body any) []Problem {
+	if r.schema == nil {
+		return nil
+	}
+	return schemaProblems(nil, "body", body, r.schema.Validate(body))
+}
+
+// SuccessResponse is the response the mock gives by default: the lowest
+// documented 2xx, else a 2XX range, else "default", else the first one.
+func (op *Operation) SuccessResponse() *Response {
+	for _, r := range op.responses {
+		if r.Status >= 200 && r.Status < 300 {
+			return r
+		}
+	}
+	for _, r := range op.responses {
+		if r.Status == 0 {
+			return r
+		}
+	}
+	if len(op.responses) > 0 {
+		return op.responses[0]
+	}
+	return nil
+}
+
+// Response returns the documented response for status: the exact code,
+// else its NXX range, else "default". It is nil when none applies.
+func (op *Operation) Response(status int) *Response {
+	var rng, def *Response
+	for _, r := range op.responses {
+		switch {
+		case r.Code == strconv.Itoa(status):
+			return r
+		case len(r.Code) == 3 && strings.HasSuffix(strings.ToUpper(r.Code), "XX") && r.Status/100 == status/100:
+			rng = r
+		case r.Status == 0:
+			def = r
+		}
+	}
+	if rng != nil {
+		return rng
+	}
+	return def
+}
+
+// Documented reports whether status is documented by code or range (not
+// merely by "default").
+func (op *Operation) Documented(status int) bool {
+	r := op.Response(status)
+	return r != nil && r.Status != 0
+}
+
+// Example finds a named example in any of the operation's responses.
+func (op *Operation) Example(name string) (*Response, []byte, bool) {
+	for _, r := range op.responses {
+		if b, ok := r.examples[name]; ok {
+			return r, b, true
+		}
+	}
+	return nil, nil, false
+}
+
+// ExampleNames lists the named examples of every response.
+func (op *Operation) ExampleNames() []string {
+	var names []string
+	for _, r := range op.responses {
+		names = append(names, r.names...)
+	}
+	return names
+}
+
+func (b *builder) responses(op *Operation, kop *openapi3.Operation, opPtr string) []*Response {
+	if kop.Responses == nil {
+		return nil
+	}
+	var out []*Response
+	for code, ref := range kop.Responses.Map() {
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		file, ptr := b.locate(b.file, ref.Ref, opPtr+"/responses/"+escapePointer(code))
+		r := &Response{Code: code, File: file, Status: statusOf(code)}
+		if raw := b.rawOf(file); raw != nil {
+			r.Line = raw.line(ptr)
+		}
+		b.prepare(r, ref.Value, file, ptr, op)
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return responseOrder(out[i]) < responseOrder(out[j]) })
+	return out
+}
+
+// responseOrder sorts numeric codes first, then ranges, then default.
+func responseOrder(r *Response) int {
+	switch {
+	case r.Status == 0:
+		return 10_000
+	case strings.HasSuffix(strings.ToUpper(r.Code), "XX"):
+		return 1_000 + r.Status
+	}
+	return r.Status
+}
+
+func statusOf(code string) int {
+	if n, err := strconv.Atoi(code); err == nil {
+		return n
+	}
+	if len(code) == 3 && strings.HasSuffix(strings.ToUpper(code), "XX") && code[0] >= '1' && code[0] <= '5' {
+		return int(code[0]-'0') * 100
+	}
+	return 0
+}
+
+// prepare compiles the response schema and encodes its examples and a
+// generated value, checking each against the schema.
+func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string, op *Operation) {
+	name, mt := pickMedia(resp.Content)
+	if mt == nil {
+		return
+	}
+	r.ContentType = name
+	mtPtr := ptr + "/content/" + escapePointer(name)
+	line := r.Line
+	if raw := b.rawOf(file); raw != nil {
+		line = raw.line(mtPtr)
+	}
+	if mt.Schema != nil {
+		sf, sp := b.locate(file, mt.Schema.Ref, mtPtr+"/schema")
+		if r.schema = b.compile(sf, sp); r.schema == nil {
+			return
+		}
+	}
+	// check encodes v and keeps it only if it is valid against the schema.
+	check := func(what string, v any) []byte {
+		enc, err := json.Marshal(v)
+		if err != nil {
+			b.diags.Warn(file, line, "%s %s %s: cannot encode: %v", op.Key, r.Code, what, err)
+			return nil
+		}
+		if probs := r.Validate(decodeJSON(enc)); len(probs) > 0 {
+			b.diags.Warn(file, line, "%s %s %s does not match its schema: %s", op.Key, r.Code, what, probs[0].Message)
+			return nil
+		}
+		return enc
+	}
+	if mt.Example != nil {
+		r.example = check("example", mt.Example)
+	}
+	for _, en := range sortedKeys(mt.Examples) {
+		ex := mt.Examples[en]
+		if ex == nil || ex.Value == nil || ex.Value.Value == nil {
+			continue
+		}
+		if enc := check("example "+en, ex.Value.Value); enc != nil {
+			if r.examples == nil {
+				r.examples = map[string][]byte{}
+			}
+			r.examples[en] = enc
+			r.names = append(r.names, en)
+		}
+	}
+	if mt.Schema != nil {
+		v, err := sample.Value(mt.Schema)
+		if err != nil {
+			b.diags.Warn(file, line, "%s %s: cannot generate a body from the schema: %v", op.Key, r.Code, err)
+			return
+		}
+		r.generated = check("generated body", v)
+	} else {
+		r.generated = []byte("null")
+	}
+}
+
+// pickMedia prefers a JSON media type, then the first one by name.
+func pickMedia(content openapi3.Content) (string, *openapi3.MediaType) {
+	names := sortedKeys(content)
+	for _, n := range names {
+		if isJSON(n) && n != "*/*" {
+			return n, content[n]
+		}
+	}
+	if len(names) > 0 {
+		return names[0], content[names[0]]
+	}
+	return "", nil
+}
+
+// decodeJSON decodes valid JSON bytes into the values the validator expects.
+func decodeJSON(b []byte) any {
+	v, _ := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
+	return v
+}

@@ -1,0 +1,151 @@
+package apispec
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/gorilla/mux"
+)
+
+// RouteError is a request that matches no documented operation.
+type RouteError struct {
+	Status  int      // 404 or 405
+	Closest string   // 404: the closest documented path
+	Allow   []string // 405: the documented methods
+	Method  string
+	Path    string
+}
+
+func (e *RouteError) Error() string {
+	if e.Status == http.StatusMethodNotAllowed {
+		return fmt.Sprintf("method %s is not allowed on %s (allowed: %s)", e.Method, e.Path, strings.Join(e.Allow, ", "))
+	}
+	if e.Closest == "" {
+		return fmt.Sprintf("no operation is documented for %s", e.Path)
+	}
+	return fmt.Sprintf("no operation is documented for %s; the closest documented path is %s", e.Path, e.Closest)
+}
+
+// buildRouter registers every documented path with gorilla/mux. Literal
+// paths are registered before templated ones, segment by segment, so
+// /users/me wins over /users/{id} as OpenAPI requires.
+func (s *Spec) buildRouter(entries map[string]*pathEntry) {
+	s.router = mux.NewRouter()
+	tpls := make([]string, 0, len(entries))
+	for t := range entries {
+		tpls = append(tpls, t)
+	}
+	sort.Slice(tpls, func(i, j int) bool { return pathLess(tpls[i], tpls[j]) })
+	for _, t := range tpls {
+		e := entries[t]
+		methods := make([]string, 0, len(e.byMethod))
+		for m := range e.byMethod {
+			methods = append(methods, m)
+		}
+		sort.Strings(methods)
+		e.allow = strings.Join(methods, ", ")
+		route := s.router.Path(t)
+		if err := route.GetError(); err != nil {
+			continue // unusual template that mux cannot parse; it stays unroutable
+		}
+		s.paths[route] = e
+		s.tpls = append(s.tpls, t)
+	}
+	sort.Slice(s.ops, func(i, j int) bool {
+		if s.ops[i].Path != s.ops[j].Path {
+			return s.ops[i].Path < s.ops[j].Path
+		}
+		return s.ops[i].Method < s.ops[j].Method
+	})
+}
+
+// pathLess orders templates so literal segments come before parameters.
+func pathLess(a, b string) bool {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		ap, bp := strings.Contains(as[i], "{"), strings.Contains(bs[i], "{")
+		if ap != bp {
+			return !ap
+		}
+		if as[i] != bs[i] {
+			return as[i] < bs[i]
+		}
+	}
+	return len(as) < len(bs)
+}
+
+// Route finds the operation for r by path and method only — never by host,
+// so the mock answers on localhost, 127.0.0.1 or behind a port map alike.
+func (s *Spec) Route(r *http.Request) (*Operation, map[string]string, error) {
+	var m mux.RouteMatch
+	if !s.router.Match(r, &m) {
+		return nil, nil, &RouteError{Status: http.StatusNotFound, Path: r.URL.Path, Method: r.Method, Closest: s.closest(r.URL.Path)}
+	}
+	e := s.paths[m.Route]
+	op := e.byMethod[r.Method]
+	if op == nil {
+		return nil, nil, &RouteError{Status: http.StatusMethodNotAllowed, Path: r.URL.Path, Method: r.Method, Allow: strings.Split(e.allow, ", ")}
+	}
+	return op, m.Vars, nil
+}
+
+// Allow returns the documented methods of the path r matches, if any (for
+// CORS preflights and OPTIONS).
+func (s *Spec) Allow(r *http.Request) (string, bool) {
+	var m mux.RouteMatch
+	if !s.router.Match(r, &m) {
+		return "", false
+	}
+	return s.paths[m.Route].allow, true
+}
+
+// closest returns the documented template nearest to path, by edit
+// distance after filling the template's parameters from path's segments.
+func (s *Spec) closest(path string) string {
+	if len(path) > 512 {
+		path = path[:512]
+	}
+	segs := strings.Split(path, "/")
+	best, bestD := "", -1
+	for _, t := range s.tpls {
+		d := levenshtein(path, fill(t, segs))
+		if bestD < 0 || d < bestD {
+			best, bestD = t, d
+		}
+	}
+	return best
+}
+
+// fill replaces each {param} segment of tpl by the request's segment at
+// the same position, so /users/{id} compares to /users/42 as /users/42.
+func fill(tpl string, segs []string) string {
+	ts := strings.Split(tpl, "/")
+	for i, t := range ts {
+		if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") && i < len(segs) {
+			ts[i] = segs[i]
+		}
+	}
+	return strings.Join(ts, "/")
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,375 @@
+// Package apispec is the mock's view of the OpenAPI documents: it loads them
+// with kin-openapi, routes requests by path and method (never by host),
+// validates requests with JSON Schema 2020-12 schemas compiled once at load,
+// checks response bodies against the documented schemas, and prepares the
+// answers the spec itself can give (examples, or generated values).
+//
+// kin-openapi recompiles OpenAPI 3.1 schemas on every validation call
+// (0.1–0.7 ms each, see shared/notes/kin-openapi-3.1.md), so kin is used here
+// to load and walk the document, and every schema is compiled once by
+// santhosh-tekuri/jsonschema — the engine kin itself uses for 3.1 — from the
+// raw document, so that internal and cross-file $refs resolve.
+package apispec
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/arklow/arklow-mock/internal/diag"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/gorilla/mux"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// Spec is a loaded, immutable set of OpenAPI documents. It is safe for
+// concurrent use.
+type Spec struct {
+	// Files are the documents that declare operations, in load order.
+	Files []string
+	// Title is the first document's info.title.
+	Title string
+
+	ops    []*Operation
+	byKey  map[string]*Operation
+	router *mux.Router
+	paths  map[*mux.Route]*pathEntry
+	tpls   []string // every documented path template, for "did you mean"
+	warns  diag.List
+}
+
+// Warnings are problems in the documents that do not stop the mock, such
+// as examples that do not match their schema.
+func (s *Spec) Warnings() diag.List { return s.warns }
+
+// pathEntry is one documented path: its operations by method.
+type pathEntry struct {
+	template string
+	byMethod map[string]*Operation
+	allow    string // the Allow header: documented methods, sorted
+}
+
+// Operation is one documented method on one path.
+type Operation struct {
+	// Key names the operation in scenarios: its operationId, else "METHOD /path".
+	Key         string
+	OperationID string
+	Method      string
+	Path        string
+	Summary     string
+	File        string
+	Line        int
+
+	spec      *Spec
+	security  []securityAlt // alternatives: one must be satisfied (empty: none needed)
+	params    []*parameter
+	body      *requestBody
+	responses []*Response // sorted: numeric statuses, then ranges, then default
+	sample    Sample      // a valid request, for checking fixtures at load
+}
+
+// Sample is a request that passes the operation's validation, built from
+// its schemas; fixtures are rendered against it at load.
+type Sample struct {
+	Body   any
+	Path   map[string]string
+	Query  map[string][]string
+	Header map[string][]string
+}
+
+// Sample returns a valid request for the operation.
+func (op *Operation) Sample() Sample { return op.sample }
+
+// Load reads the OpenAPI document at path, or every .yaml/.yml/.json
+// document in the folder at path. Files without an `openapi` field are
+// fragments: they may be $ref'd but declare no operations.
+func Load(ctx context.Context, path string) (*Spec, error) {
+	files, root, err := specFiles(path)
+	if err != nil {
+		return nil, err
+	}
+	s := &Spec{
+		byKey: map[string]*Operation{},
+		paths: map[*mux.Route]*pathEntry{},
+	}
+	var diags diag.List
+	raws := map[string]*rawDoc{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("read spec: %w", err)
+		}
+		raw, err := parseRaw(data)
+		if err != nil {
+			diags.Add(f, yamlErrLine(err), "%v", err)
+			continue
+		}
+		raws[f] = raw
+	}
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	comp := newCompiler(root, raws)
+	entries := map[string]*pathEntry{}
+	for _, f := range files {
+		m, _ := raws[f].value.(map[string]any)
+		if _, isDoc := m["openapi"]; !isDoc {
+			continue
+		}
+		s.Files = append(s.Files, f)
+		doc, err := loadDoc(ctx, f, root)
+		if err != nil {
+			diags.Add(f, 0, "%v", err)
+			continue
+		}
+		if s.Title == "" && doc.Info != nil {
+			s.Title = doc.Info.Title
+		}
+		b := &builder{spec: s, file: f, doc: doc, raw: raws[f], raws: raws, comp: comp, diags: &diags}
+		b.addOperations(entries)
+	}
+	if len(s.Files) == 0 && diags.Err() == nil {
+		diags.Add(path, 0, "no OpenAPI document found (a file with an `openapi` field)")
+	}
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	s.warns = diags.Warnings()
+	s.buildRouter(entries)
+	return s, nil
+}
+
+// specFiles lists the documents at path and the folder that bounds $refs.
+func specFiles(path string) (files []string, root string, err error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("spec %s: %w", path, err)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, "", fmt.Errorf("spec: %w", err)
+	}
+	if !st.IsDir() {
+		return []string{path}, filepath.Dir(abs), nil
+	}
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".yaml", ".yml", ".json":
+			if !d.IsDir() {
+				files = append(files, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("spec: %w", err)
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		return nil, "", fmt.Errorf("spec: no .yaml, .yml or .json file in %s", path)
+	}
+	return files, abs, nil
+}
+
+// loadDoc loads one document with kin-openapi, allowing $refs only to local
+// files under root (never the network).
+func loadDoc(ctx context.Context, file, root string) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	loader.IsExternalRefsAllowed = true
+	loader.ReadFromURIFunc = func(l *openapi3.Loader, u *url.URL) ([]byte, error) {
+		if u.Scheme != "" && u.Scheme != "file" || u.Host != "" {
+			return nil, fmt.Errorf("$ref %s: only local files can be referenced", u)
+		}
+		p, err := filepath.Abs(filepath.FromSlash(u.Path))
+		if err != nil || !within(root, p) {
+			return nil, fmt.Errorf("$ref %s: outside the spec folder", u)
+		}
+		return openapi3.ReadFromFile(l, u)
+	}
+	doc, err := loader.LoadFromFile(file)
+	if err != nil {
+		return nil, err
+	}
+	// Examples are checked by our own compiled validators (fast, with lines);
+	// kin's 3.1 example validation recompiles a schema per example.
+	if err := doc.Validate(ctx, openapi3.DisableExamplesValidation()); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// yamlErrLine extracts the line from a yaml.v3 error ("yaml: line 12: ...")
+// or from our own "line 12: ..." errors.
+func yamlErrLine(err error) int {
+	msg := err.Error()
+	for _, pre := range []string{"yaml: line ", "line "} {
+		if i := strings.Index(msg, pre); i >= 0 {
+			rest := msg[i+len(pre):]
+			j := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
+			if j > 0 {
+				n, _ := strconv.Atoi(rest[:j])
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+// Operations returns every operation, sorted by path then method.
+func (s *Spec) Operations() []*Operation { return s.ops }
+
+// Operation finds an operation by operationId or "METHOD /path".
+func (s *Spec) Operation(key string) (*Operation, bool) {
+	op, ok := s.byKey[key]
+	if !ok {
+		if m, p, found := strings.Cut(key, " "); found {
+			op, ok = s.byKey[strings.ToUpper(m)+" "+p]
+		}
+	}
+	return op, ok
+}
+
+// Responses returns the documented responses, numeric statuses first.
+func (op *Operation) Responses() []*Response { return op.responses }
+
+// builder turns one kin document into Operations.
+type builder struct {
+	spec  *Spec
+	file  string
+	doc   *openapi3.T
+	raw   *rawDoc
+	raws  map[string]*rawDoc
+	comp  *compiler
+	diags *diag.List
+}
+
+func (b *builder) addOperations(entries map[string]*pathEntry) {
+	if b.doc.Paths == nil {
+		return
+	}
+	bases := basePaths(b.doc.Servers)
+	paths := b.doc.Paths.Map()
+	for _, tpl := range sortedKeys(paths) {
+		item := paths[tpl]
+		itemPtr := "/paths/" + escapePointer(tpl)
+		for _, method := range sortedKeys(item.Operations()) {
+			kop := item.Operations()[method]
+			op := &Operation{
+				OperationID: kop.OperationID,
+				Method:      method,
+				Path:        tpl,
+				Summary:     kop.Summary,
+				File:        b.file,
+				spec:        b.spec,
+			}
+			opPtr := itemPtr + "/" + strings.ToLower(method)
+			op.Line = b.raw.line(opPtr)
+			op.Key = method + " " + tpl
+			if op.OperationID != "" {
+				op.Key = op.OperationID
+			}
+			if prev, dup := b.spec.byKey[op.Key]; dup {
+				b.diags.Add(b.file, op.Line, "operation %s is already declared at %s:%d", op.Key, prev.File, prev.Line)
+				continue
+			}
+			b.spec.byKey[op.Key] = op
+			b.spec.byKey[method+" "+tpl] = op
+			op.security = b.security(kop)
+			op.params = b.parameters(item, kop, itemPtr, opPtr)
+			op.body = b.requestBody(kop, opPtr)
+			op.responses = b.responses(op, kop, opPtr)
+			op.sample = b.sample(op, kop)
+			b.spec.ops = append(b.spec.ops, op)
+			for _, base := range bases {
+				full := base + tpl
+				e := entries[full]
+				if e == nil {
+					e = &pathEntry{template: full, byMethod: map[string]*Operation{}}
+					entries[full] = e
+				}
+				e.byMethod[method] = op
+			}
+		}
+	}
+}
+
+// basePaths returns the path prefixes of the documented servers ("" always
+// included): a server https://api.example.com/v2 serves its paths under /v2.
+// Hosts are ignored on purpose: the mock answers on whatever host it is
+// reached by (localhost, 127.0.0.1, a Docker port map).
+func basePaths(servers openapi3.Servers) []string {
+	bases := []string{""}
+	for _, srv := range servers {
+		u := srv.URL
+		for name, v := range srv.Variables {
+			u = strings.ReplaceAll(u, "{"+name+"}", v.Default)
+		}
+		parsed, err := url.Parse(u)
+		if err != nil {
+			continue
+		}
+		p := strings.TrimRight(parsed.Path, "/")
+		if p != "" && !strings.Contains(p, "{") && !slices.Contains(bases, p) {
+			bases = append(bases, p)
+		}
+	}
+	return bases
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// compiler compiles schemas once, by location in the raw documents.
+type compiler struct {
+	c    *jsonschema.Compiler
+	urls map[string]string // absolute file path -> resource URL
+}
+
+func newCompiler(root string, raws map[string]*rawDoc) *compiler {
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat()
+	cp := &compiler{c: c, urls: map[string]string{}}
+	for f, raw := range raws {
+		abs, _ := filepath.Abs(f)
+		u := "file://" + filepath.ToSlash(abs)
+		cp.urls[f] = u
+		_ = c.AddResource(u, raw.value)
+	}
+	// Every document is added above; nothing else may be fetched.
+	c.UseLoader(refusingLoader{})
+	return cp
+}
+
+type refusingLoader struct{}
+
+func (refusingLoader) Load(u string) (any, error) {
+	return nil, fmt.Errorf("%s: only documents in the spec folder can be referenced", u)
+}
+
+// compile compiles the schema at the JSON pointer ptr of file.
+func (c *compiler) compile(file, ptr string) (*jsonschema.Schema, error) {
+	return c.c.Compile(c.urls[file] + "#" + ptr)
+}

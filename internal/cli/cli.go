@@ -1,0 +1,226 @@
+// Package cli runs the arklow-mock commands: serve, validate, scenarios,
+// healthcheck and version. It is the composition root: it reads the
+// configuration, builds the packages and owns the listener; everything it
+// needs from the process (arguments, environment, output) is passed in.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/arklow/arklow-mock/internal/config"
+	"github.com/arklow/arklow-mock/internal/diag"
+	"github.com/arklow/arklow-mock/internal/mockset"
+	"github.com/arklow/arklow-mock/internal/scenario"
+	"github.com/arklow/arklow-mock/internal/server"
+)
+
+// version is stamped at build time with -ldflags "-X ...cli.version=v1.2.3";
+// without it the module version or VCS revision is reported.
+var version = ""
+
+// Version returns the build's version.
+func Version() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			return bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return "dev"
+}
+
+// Run executes the command in args (args[0] is the program name).
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		args = args[1:]
+	}
+	cfg, err := config.Parse(args, getenv, stderr)
+	if errors.Is(err, config.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch cfg.Command {
+	case "version":
+		fmt.Fprintf(stdout, "arklow-mock %s (%s)\n", Version(), runtime.Version())
+		return nil
+	case "validate":
+		return validate(ctx, cfg, stdout)
+	case "scenarios":
+		return listScenarios(ctx, cfg, stdout)
+	case "healthcheck":
+		return healthcheck(ctx, cfg)
+	}
+	return serve(ctx, cfg, stdout, stderr)
+}
+
+func load(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
+	set, err := mockset.Load(ctx, mockset.Options{Spec: cfg.Spec, Fixtures: cfg.Fixtures, Scenarios: cfg.Scenarios})
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := set.Scenarios.Get(cfg.Scenario); !ok && cfg.Scenario != scenario.Default {
+		return nil, fmt.Errorf("--scenario %q: no such scenario (known: %s)", cfg.Scenario, strings.Join(set.Scenarios.Names(), ", "))
+	}
+	return set, nil
+}
+
+// validate prints every problem as FILE:LINE: message and fails on errors.
+func validate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+	set, err := load(ctx, cfg)
+	if err != nil {
+		if list, ok := diag.From(err); ok {
+			for _, d := range list {
+				fmt.Fprintln(stdout, d)
+			}
+			return fmt.Errorf("validate: %d problem(s)", len(list))
+		}
+		return err
+	}
+	for _, d := range set.Warnings {
+		fmt.Fprintln(stdout, d)
+	}
+	fmt.Fprintf(stdout, "ok: %d operation(s), %d fixture(s), %d scenario(s), %d warning(s)\n",
+		len(set.Spec.Operations()), len(set.Fixtures.Names()), len(set.Scenarios.Names()), len(set.Warnings))
+	return nil
+}
+
+func listScenarios(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+	set, err := load(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	for _, name := range set.Scenarios.Names() {
+		sc, _ := set.Scenarios.Get(name)
+		marker := " "
+		if name == cfg.Scenario {
+			marker = "*"
+		}
+		fmt.Fprintf(stdout, "%s %s\n", marker, name)
+		if sc.Description != "" {
+			fmt.Fprintf(stdout, "    %s\n", sc.Description)
+		}
+		for _, op := range set.Operations(name) {
+			fmt.Fprintf(stdout, "    - %s\n", op)
+		}
+	}
+	return nil
+}
+
+// healthcheck exits 0 when the server on --addr answers /__mock/health
+// with 200 within 2 seconds (for a container HEALTHCHECK: no shell needed).
+func healthcheck(ctx context.Context, cfg config.Config) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	host, port, _ := net.SplitHostPort(cfg.Addr)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/__mock/health", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: %s answered %s", cfg.Addr, resp.Status)
+	}
+	return nil
+}
+
+// serve runs the mock until ctx is done, then shuts down gracefully.
+func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error {
+	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
+	if cfg.LogFormat == "json" {
+		handler = slog.NewJSONHandler(stderr, nil)
+	}
+	logger := slog.New(handler)
+	set, err := load(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	for _, d := range set.Warnings {
+		logger.Warn(d.String())
+	}
+	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, Version: Version()})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      6 * time.Minute, // above the longest scenario delay (5 min)
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
+	}
+	banner(stdout, cfg, set, ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing in-flight requests (10 s at most)")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		hs.Close()
+		logger.Warn("shutdown: requests still running were cut off", "err", err)
+	}
+	return nil
+}
+
+func banner(w io.Writer, cfg config.Config, set *mockset.Set, addr string) {
+	names := set.Scenarios.Names()
+	example := "reused-code"
+	if len(names) > 0 && !contains(names, example) {
+		example = names[len(names)-1]
+	}
+	fmt.Fprintf(w, "arklow-mock %s: mocking %s\n", Version(), orDefault(set.Spec.Title, "the API"))
+	fmt.Fprintf(w, "  listening  http://%s\n", addr)
+	fmt.Fprintf(w, "  spec       %s (%d operations)\n", strings.Join(set.Spec.Files, ", "), len(set.Spec.Operations()))
+	fmt.Fprintf(w, "  scenarios  %d in %s; active: %s\n", len(names), cfg.Scenarios, cfg.Scenario)
+	fmt.Fprintf(w, "  switch     per request with the header 'X-Mock-Scenario: %s' (or 'Prefer: scenario=%s'),\n", example, example)
+	fmt.Fprintf(w, "             for every request with --scenario %s or MOCK_SCENARIO=%s\n", example, example)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,132 @@
+// Package config turns the command line and the environment into a
+// Config: every flag has a MOCK_* variable, and a flag beats its variable,
+// which beats the default (DESIGN §1). It is pure: the environment is read
+// through the getenv function it is given.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// Commands are the subcommands, serve being the default.
+var Commands = []string{"serve", "validate", "scenarios", "healthcheck", "version"}
+
+// Config is the parsed command line.
+type Config struct {
+	Command     string
+	Addr        string
+	Spec        string
+	Fixtures    string
+	Scenarios   string
+	Scenario    string
+	Watch       bool
+	LogFormat   string
+	CORSOrigins []string
+}
+
+// Default is the configuration with no flags and no environment.
+func Default() Config {
+	return Config{
+		Command:   "serve",
+		Addr:      "127.0.0.1:3123",
+		Spec:      "spec",
+		Fixtures:  "fixtures",
+		Scenarios: "scenarios",
+		Scenario:  "default",
+		Watch:     true,
+		LogFormat: "text",
+	}
+}
+
+// ErrHelp is returned when -h or --help was asked for; the usage has been
+// written to the output given to Parse.
+var ErrHelp = flag.ErrHelp
+
+// Parse reads args (without the program name): an optional command, then
+// flags. Usage and flag errors are written to out.
+func Parse(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	cfg := Default()
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cfg.Command = args[0]
+		args = args[1:]
+		if !isCommand(cfg.Command) {
+			return cfg, fmt.Errorf("unknown command %q (commands: %s)", cfg.Command, strings.Join(Commands, ", "))
+		}
+	}
+	fs := flag.NewFlagSet("arklow-mock "+cfg.Command, flag.ContinueOnError)
+	fs.SetOutput(out)
+	var origins string
+	var envErr error
+	str := func(p *string, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			*p = v
+		}
+		fs.StringVar(p, name, *p, usage+" (env "+env+")")
+	}
+	str(&cfg.Addr, "addr", "MOCK_ADDR", "address to listen on, host:port")
+	str(&cfg.Spec, "spec", "MOCK_SPEC", "OpenAPI document, or a folder of .yaml/.yml/.json documents")
+	str(&cfg.Fixtures, "fixtures", "MOCK_FIXTURES", "fixtures folder")
+	str(&cfg.Scenarios, "scenarios", "MOCK_SCENARIOS", "scenarios folder")
+	str(&cfg.Scenario, "scenario", "MOCK_SCENARIO", "active scenario for requests that name none")
+	str(&cfg.LogFormat, "log-format", "MOCK_LOG_FORMAT", "log format: text or json")
+	str(&origins, "cors-origins", "MOCK_CORS_ORIGINS", "comma-separated allowed browser origins (default: any origin, reflected)")
+	if v := getenv("MOCK_WATCH"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			envErr = fmt.Errorf("MOCK_WATCH=%q: want true or false", v)
+		}
+		cfg.Watch = b
+	}
+	fs.BoolVar(&cfg.Watch, "watch", cfg.Watch, "reload when a file under spec, fixtures or scenarios changes (env MOCK_WATCH)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q (flags go after the command)", fs.Arg(0))
+	}
+	if envErr != nil {
+		// A bad MOCK_WATCH matters only when no --watch flag overrides it.
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "watch" })
+		if !set {
+			return cfg, envErr
+		}
+	}
+	for _, o := range strings.Split(origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
+		}
+	}
+	return cfg, cfg.validate()
+}
+
+func (c Config) validate() error {
+	var errs []error
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:3123", c.Addr))
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		errs = append(errs, fmt.Errorf("--addr %q: %q is not a port number", c.Addr, port))
+	}
+	if c.Scenario == "" {
+		errs = append(errs, errors.New("--scenario must not be empty"))
+	}
+	return errors.Join(errs...)
+}
+
+func isCommand(s string) bool {
+	for _, c := range Commands {
+		if c == s {
+			return true
+		}
+	}
+	return false
+}

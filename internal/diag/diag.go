@@ -1,0 +1,98 @@
+// Package diag carries positioned problems found while loading the mock's
+// files: each names a FILE:LINE so a user can jump straight to it.
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Diagnostic is one problem in one file. Line is 1-based; 0 means the whole file.
+type Diagnostic struct {
+	File    string
+	Line    int
+	Warning bool // a warning is reported but does not stop start-up
+	Message string
+}
+
+// String renders the diagnostic as FILE:LINE: message.
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	b.WriteString(d.File)
+	if d.Line > 0 {
+		fmt.Fprintf(&b, ":%d", d.Line)
+	}
+	b.WriteString(": ")
+	if d.Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(d.Message)
+	return b.String()
+}
+
+// List collects diagnostics. A List holding at least one error (not warning)
+// is returned as an error by Err.
+type List []Diagnostic
+
+// Add appends an error at file:line.
+func (l *List) Add(file string, line int, format string, args ...any) {
+	*l = append(*l, Diagnostic{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// Warn appends a warning at file:line.
+func (l *List) Warn(file string, line int, format string, args ...any) {
+	*l = append(*l, Diagnostic{File: file, Line: line, Warning: true, Message: fmt.Sprintf(format, args...)})
+}
+
+// Errors returns only the errors, without the warnings.
+func (l List) Errors() List {
+	var out List
+	for _, d := range l {
+		if !d.Warning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Warnings returns only the warnings.
+func (l List) Warnings() List {
+	var out List
+	for _, d := range l {
+		if d.Warning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Err returns an *Error holding the errors of l, or nil when there are none.
+func (l List) Err() error {
+	if errs := l.Errors(); len(errs) > 0 {
+		return &Error{List: errs}
+	}
+	return nil
+}
+
+// Error is a non-empty list of diagnostics used as an error value.
+type Error struct {
+	List List
+}
+
+func (e *Error) Error() string {
+	lines := make([]string, len(e.List))
+	for i, d := range e.List {
+		lines[i] = d.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// From returns the diagnostics carried by err (through wrapping), if any.
+func From(err error) (List, bool) {
+	var de *Error
+	if errors.As(err, &de) {
+		return de.List, true
+	}
+	return nil, false
+}

@@ -1,0 +1,222 @@
+// Package mockset loads the mock's three inputs — the OpenAPI documents,
+// the fixtures and the scenarios — and checks them against each other: every
+// scenario names known operations and fixtures, and every fixture a scenario
+// can serve for an operation renders to a body that matches that
+// operation's response schema. The result is one immutable Set, swapped
+// whole on reload, never half-loaded.
+package mockset
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/arklow/arklow-mock/internal/apispec"
+	"github.com/arklow/arklow-mock/internal/diag"
+	"github.com/arklow/arklow-mock/internal/fixture"
+	"github.com/arklow/arklow-mock/internal/scenario"
+)
+
+// Options name the inputs.
+type Options struct {
+	Spec      string // a file, or a folder of documents
+	Fixtures  string // folder
+	Scenarios string // folder
+	Env       fixture.Env
+}
+
+// Set is a consistent, immutable set of spec, fixtures and scenarios.
+type Set struct {
+	Spec      *apispec.Spec
+	Fixtures  *fixture.Set
+	Scenarios *scenario.Set
+	// Warnings are problems that do not stop the mock (undocumented
+	// statuses, unused fixtures, spec examples that do not match).
+	Warnings diag.List
+	// Uses lists, per operation key, the fixtures each scenario can serve.
+	Uses map[string][]Use
+}
+
+// Use is one fixture a scenario can serve for an operation.
+type Use struct {
+	Scenario string
+	Fixture  string
+}
+
+// Load reads and cross-checks everything. On failure the error is a
+// *diag.Error listing every problem found (FILE:LINE: message).
+func Load(ctx context.Context, opts Options) (*Set, error) {
+	for _, dir := range []struct{ flag, path string }{{"--fixtures", opts.Fixtures}, {"--scenarios", opts.Scenarios}} {
+		st, err := os.Stat(dir.path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", dir.flag, err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("%s: %s is not a folder", dir.flag, dir.path)
+		}
+	}
+	spec, err := apispec.Load(ctx, opts.Spec)
+	if err != nil {
+		return nil, err
+	}
+	var diags diag.List
+	diags = append(diags, spec.Warnings()...)
+	fixtures, fd := fixture.Load(opts.Fixtures, opts.Env)
+	diags = append(diags, fd...)
+	scenarios, sd := scenario.Load(opts.Scenarios)
+	diags = append(diags, sd...)
+	diags = append(diags, scenarios.ResolveOperations(func(key string) (string, bool) {
+		op, ok := spec.Operation(key)
+		if !ok {
+			return "", false
+		}
+		return op.Key, true
+	})...)
+	s := &Set{Spec: spec, Fixtures: fixtures, Scenarios: scenarios, Uses: map[string][]Use{}}
+	diags = append(diags, s.check()...)
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	s.Warnings = diags.Warnings()
+	return s, nil
+}
+
+// check verifies every (operation, fixture) pair the scenarios can produce.
+func (s *Set) check() diag.List {
+	var diags diag.List
+	used := map[string]bool{}
+	checked := map[[2]string]bool{}
+	for _, name := range s.Scenarios.Names() {
+		sc, _ := s.Scenarios.Get(name)
+		for _, op := range s.Spec.Operations() {
+			for _, r := range sc.Rules(op.Key) {
+				for i, fname := range r.Fixtures() {
+					f, ok := s.Fixtures.Get(fname)
+					if !ok {
+						diags.Add(r.File, r.FixtureLines[i], "scenario %s: unknown fixture %q%s", sc.Name, fname, suggest(fname, s.Fixtures.Names()))
+						continue
+					}
+					used[fname] = true
+					s.Uses[op.Key] = append(s.Uses[op.Key], Use{Scenario: sc.Name, Fixture: fname})
+					if pair := [2]string{op.Key, fname}; !checked[pair] {
+						checked[pair] = true
+						diags = append(diags, CheckFixture(op, f)...)
+					}
+				}
+			}
+		}
+	}
+	for _, name := range s.Fixtures.Names() {
+		if !used[name] {
+			f, _ := s.Fixtures.Get(name)
+			diags.Warn(f.File, 1, "fixture %s is not used by any scenario", name)
+		}
+	}
+	return diags
+}
+
+// CheckFixture renders f for a sample request to op and checks the body
+// against the response schema documented for its status. An undocumented
+// status is checked against the operation's success (2xx) schema — the
+// API's one envelope — and reported as a warning.
+func CheckFixture(op *apispec.Operation, f *fixture.Fixture) diag.List {
+	var diags diag.List
+	smp := op.Sample()
+	req := &fixture.Request{Method: op.Method, Path: smp.Path, Query: url.Values(smp.Query), Headers: fixture.Headers(smp.Header), Body: smp.Body}
+	out, err := f.Render(req, nil)
+	if err != nil {
+		var re *fixture.RenderError
+		if errors.As(err, &re) {
+			diags.Add(re.File, re.Line, "fixture %s cannot be rendered for %s: %v", f.Name, op.Key, re.Err)
+		} else {
+			diags.Add(f.File, f.Line, "fixture %s: %v", f.Name, err)
+		}
+		return diags
+	}
+	resp := op.Response(f.Status)
+	if resp == nil || resp.Status == 0 && !op.Documented(f.Status) {
+		success := op.SuccessResponse()
+		if success != nil && success != resp {
+			diags.Warn(f.File, f.Line, "status %d is not documented for %s (documented: %s); the body is checked against the %s response", f.Status, op.Key, documented(op), success.Code)
+			resp = success
+		}
+	}
+	if resp == nil || !f.HasBody || !f.JSON || !resp.HasSchema() {
+		return diags
+	}
+	body, err := apispec.DecodeJSON(out.Body)
+	if err != nil {
+		diags.Add(f.File, f.Line, "fixture %s renders invalid JSON: %v", f.Name, err)
+		return diags
+	}
+	for _, p := range resp.Validate(body) {
+		ptr := p.Pointer
+		if ptr == "" {
+			ptr = "/"
+		}
+		diags.Add(f.File, f.LineOf(p.Pointer), "fixture %s does not match the %s response of %s at %s: %s", f.Name, resp.Code, op.Key, ptr, p.Message)
+	}
+	return diags
+}
+
+func documented(op *apispec.Operation) string {
+	var codes []string
+	for _, r := range op.Responses() {
+		codes = append(codes, r.Code)
+	}
+	return strings.Join(codes, ", ")
+}
+
+// suggest proposes the closest known name, for typos.
+func suggest(name string, known []string) string {
+	best, bestD := "", len(name)/2+2
+	for _, k := range known {
+		if d := distance(name, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// Operations lists, for `arklow-mock scenarios`, the operations each
+// scenario covers, sorted.
+func (s *Set) Operations(scenarioName string) []string {
+	var ops []string
+	for key, uses := range s.Uses {
+		for _, u := range uses {
+			if u.Scenario == scenarioName {
+				ops = append(ops, key)
+				break
+			}
+		}
+	}
+	sort.Strings(ops)
+	return ops
+}

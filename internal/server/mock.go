@@ -1,0 +1,261 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/arklow/arklow-mock/internal/apispec"
+	"github.com/arklow/arklow-mock/internal/fixture"
+	"github.com/arklow/arklow-mock/internal/mockset"
+	"github.com/arklow/arklow-mock/internal/scenario"
+)
+
+// Header names of the mock's own protocol.
+const (
+	headerScenario = "X-Mock-Scenario"
+	headerFixture  = "X-Mock-Fixture"
+	headerSession  = "X-Mock-Session"
+)
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// handleMock answers a request to a documented operation: route, read the
+// body, validate, choose the scenario, decide, render, write.
+func (s *Server) handleMock() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		set := s.set.Load()
+		op, params, err := set.Spec.Route(r)
+		if err != nil {
+			writeRouteError(w, err)
+			return
+		}
+		in := info(w)
+		in.operation = op.Key
+
+		buf := bufPool.Get().(*bytes.Buffer)
+		defer func() { buf.Reset(); bufPool.Put(buf) }()
+		if _, err := buf.ReadFrom(r.Body); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				writeErrors(w, http.StatusRequestEntityTooLarge, tooLarge(mbe.Limit))
+				return
+			}
+			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: "body: could not be read: " + err.Error()})
+			return
+		}
+		input, err := op.Validate(r, params, buf.Bytes())
+		if err != nil {
+			var re *apispec.RequestError
+			if errors.As(err, &re) {
+				writeProblems(w, re.Status, re.Problems)
+				return
+			}
+			panic(err) // Validate returns only *RequestError
+		}
+
+		prefs := parsePrefer(r.Header["Prefer"])
+		name := r.Header.Get(headerScenario)
+		if name == "" {
+			name = prefs.scenario
+		}
+		if name == "" {
+			name = s.Active()
+		}
+		if _, ok := set.Scenarios.Get(name); !ok && name != scenario.Default {
+			writeErrors(w, http.StatusBadRequest, unknownScenario(name, set.Scenarios.Names()))
+			return
+		}
+		in.scenario = name
+
+		req := &fixture.Request{Method: r.Method, Path: params, Query: input.Query, Headers: fixture.Headers(r.Header), Body: input.Body}
+		if req.Query == nil && r.URL.RawQuery != "" {
+			req.Query = r.URL.Query()
+		}
+		if prefs.any() {
+			s.answerPreferred(w, set, op, name, prefs, req)
+			return
+		}
+		d, ok := s.engine.Decide(set.Scenarios, name, op.Key, r.Header.Get(headerSession), req)
+		if !ok {
+			s.answerFromSpec(w, op.SuccessResponse(), name, false)
+			return
+		}
+		in.scenario = d.Scenario
+		if err := s.sleep(r.Context(), d.Delay); err != nil {
+			return // the client went away while we waited
+		}
+		if d.Fault != scenario.FaultNone {
+			in.fixture = "fault:" + string(d.Fault)
+			s.fault(w, r, d.Fault)
+			return
+		}
+		f, ok := set.Fixtures.Get(d.Fixture)
+		if !ok {
+			panic(fmt.Sprintf("fixture %q vanished from a checked set", d.Fixture))
+		}
+		s.answerFixture(w, f, d.Scenario, req)
+	})
+}
+
+// answerFixture renders f and writes it.
+func (s *Server) answerFixture(w http.ResponseWriter, f *fixture.Fixture, scenarioName string, req *fixture.Request) {
+	info(w).fixture = f.Name
+	out := bufPool.Get().(*bytes.Buffer)
+	defer func() { out.Reset(); bufPool.Put(out) }()
+	rendered, err := f.Render(req, out.AvailableBuffer())
+	if err != nil {
+		writeErrors(w, http.StatusInternalServerError, apiError{Code: codeInternal, Message: "fixture " + f.Name + ": " + err.Error()})
+		return
+	}
+	h := w.Header()
+	for _, kv := range rendered.Headers {
+		h.Set(kv[0], kv[1])
+	}
+	if f.HasBody && h.Get("Content-Type") == "" {
+		h["Content-Type"] = jsonContentType
+	}
+	h[headerScenario] = []string{scenarioName}
+	h[headerFixture] = []string{f.Name}
+	if f.HasBody {
+		h["Content-Length"] = []string{strconv.Itoa(len(rendered.Body))}
+	}
+	w.WriteHeader(rendered.Status)
+	if f.HasBody {
+		w.Write(rendered.Body)
+	}
+}
+
+var jsonContentType = []string{"application/json"}
+
+// answerFromSpec writes the spec's own answer for resp: its example, or a
+// value generated from its schema.
+func (s *Server) answerFromSpec(w http.ResponseWriter, resp *apispec.Response, scenarioName string, dynamic bool) {
+	status := http.StatusNoContent
+	var body []byte
+	source := "spec:empty"
+	if resp != nil {
+		status = resp.Status
+		if status == 0 {
+			status = http.StatusOK // "default" answers as 200
+		}
+		body, source = resp.Body(dynamic)
+	}
+	s.writeSpecBody(w, status, resp, body, source, scenarioName)
+}
+
+func (s *Server) writeSpecBody(w http.ResponseWriter, status int, resp *apispec.Response, body []byte, source, scenarioName string) {
+	in := info(w)
+	in.fixture = source
+	h := w.Header()
+	h[headerScenario] = []string{scenarioName}
+	h[headerFixture] = []string{source}
+	if body != nil && resp != nil && resp.ContentType != "" {
+		ct := resp.ContentType
+		if strings.ContainsRune(ct, '*') {
+			ct = "application/json"
+		}
+		h["Content-Type"] = []string{ct}
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	}
+	w.WriteHeader(status)
+	if body != nil && resp != nil && resp.ContentType != "" {
+		w.Write(body)
+	}
+}
+
+// answerPreferred honours Prism's Prefer preferences: code=N (a fixture of
+// the scenario, or the spec's response, with that status), example=NAME
+// (a named spec example) and dynamic=true (generated from the schema).
+func (s *Server) answerPreferred(w http.ResponseWriter, set *mockset.Set, op *apispec.Operation, name string, p prefer, req *fixture.Request) {
+	if p.example != "" {
+		resp, body, ok := op.Example(p.example)
+		if !ok {
+			known := op.ExampleNames()
+			msg := fmt.Sprintf("header.Prefer: %s has no example named %q", op.Key, p.example)
+			if len(known) > 0 {
+				msg += "; known examples: " + strings.Join(known, ", ")
+			} else {
+				msg += "; it documents no named examples"
+			}
+			writeErrors(w, http.StatusBadRequest, apiError{Code: codeUnknownResponse, Message: msg})
+			return
+		}
+		s.writeSpecBody(w, statusOf(resp), resp, body, "spec:example:"+p.example, name)
+		return
+	}
+	if p.code == 0 {
+		s.answerFromSpec(w, op.SuccessResponse(), name, p.dynamic)
+		return
+	}
+	if !p.dynamic {
+		for _, sn := range []string{name, scenario.Default, ""} {
+			for _, u := range set.Uses[op.Key] {
+				if sn != "" && u.Scenario != sn {
+					continue
+				}
+				if f, ok := set.Fixtures.Get(u.Fixture); ok && f.Status == p.code {
+					s.answerFixture(w, f, u.Scenario, req)
+					return
+				}
+			}
+		}
+	}
+	resp := op.Response(p.code)
+	if resp == nil || !op.Documented(p.code) && resp.Status != 0 {
+		var codes []string
+		for _, r := range op.Responses() {
+			codes = append(codes, r.Code)
+		}
+		writeErrors(w, http.StatusBadRequest, apiError{Code: codeUnknownResponse, Message: fmt.Sprintf(
+			"header.Prefer: %s has no fixture or documented response with status %d (documented: %s)", op.Key, p.code, strings.Join(codes, ", "))})
+		return
+	}
+	body, source := resp.Body(p.dynamic)
+	s.writeSpecBody(w, p.code, resp, body, source, name)
+}
+
+func statusOf(r *apispec.Response) int {
+	if r.Status == 0 {
+		return http.StatusOK
+	}
+	return r.Status
+}
+
+func unknownScenario(name string, known []string) apiError {
+	return apiError{Code: codeUnknownScenario, Message: fmt.Sprintf("header.X-Mock-Scenario: unknown scenario %q; known scenarios: %s", name, strings.Join(known, ", "))}
+}
+
+func writeRouteError(w http.ResponseWriter, err error) {
+	var re *apispec.RouteError
+	if !errors.As(err, &re) {
+		panic(err)
+	}
+	if re.Status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", strings.Join(re.Allow, ", "))
+		writeErrors(w, re.Status, apiError{Code: codeMethodNotAllowed, Message: re.Error()})
+		return
+	}
+	writeErrors(w, http.StatusNotFound, apiError{Code: codeNotFound, Message: re.Error()})
+}
+
+// fault simulates a network failure instead of answering.
+func (s *Server) fault(w http.ResponseWriter, r *http.Request, f scenario.Fault) {
+	if f == scenario.FaultTimeout {
+		<-r.Context().Done() // hold the connection until the client gives up
+		return
+	}
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler) // cannot hijack (HTTP/2): abort the stream
+	}
+	if tc, ok := conn.(*net.TCPConn); ok && f == scenario.FaultConnectionReset {
+		tc.SetLinger(0) // close with RST instead of FIN
+	}
+	conn.Close()
+}

@@ -1,0 +1,122 @@
+// Package server is the mock's HTTP edge: it routes each request to the
+// documented operation, validates it, lets the scenario engine choose the
+// answer, renders it, and writes it — or writes the API's own error
+// envelope. It also serves the admin API under /__mock/ and applies the
+// middleware every answer goes through (panic recovery, logging, CORS,
+// body limits).
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/arklow/arklow-mock/internal/mockset"
+	"github.com/arklow/arklow-mock/internal/scenario"
+)
+
+// MaxBodyBytes is the largest request body the mock reads (DESIGN §7).
+const MaxBodyBytes = 1 << 20
+
+// Options configure a Server. Zero values are usable defaults.
+type Options struct {
+	Logger *slog.Logger
+	// Scenario is the active scenario for requests that name none.
+	Scenario string
+	// CORSOrigins narrows the allowed browser origins; empty allows any
+	// origin (reflected).
+	CORSOrigins []string
+	// Sleep waits for d or until ctx is done (injected so tests can skip
+	// real waits). Default: a timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Engine holds sequence state; default a fresh one.
+	Engine *scenario.Engine
+	// Version is reported by /__mock/health.
+	Version string
+}
+
+// Server is the mock's http.Handler. The loaded files are one immutable
+// mockset.Set swapped atomically by Swap; the mutable state (active
+// scenario, sequences) lives in small types with their own guards.
+type Server struct {
+	set     atomic.Pointer[mockset.Set]
+	active  atomic.Pointer[string]
+	engine  *scenario.Engine
+	log     *slog.Logger
+	sleep   func(context.Context, time.Duration) error
+	version string
+	handler http.Handler
+}
+
+// New returns a server answering from set.
+func New(set *mockset.Set, opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Sleep == nil {
+		opts.Sleep = sleep
+	}
+	if opts.Engine == nil {
+		opts.Engine = scenario.NewEngine(scenario.Options{})
+	}
+	if opts.Scenario == "" {
+		opts.Scenario = scenario.Default
+	}
+	s := &Server{engine: opts.Engine, log: opts.Logger, sleep: opts.Sleep, version: opts.Version}
+	s.set.Store(set)
+	s.active.Store(&opts.Scenario)
+	s.handler = s.routes(opts)
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Swap replaces the loaded files; in-flight requests finish with the set
+// they started with.
+func (s *Server) Swap(set *mockset.Set) { s.set.Store(set) }
+
+// Set returns the files currently served.
+func (s *Server) Set() *mockset.Set { return s.set.Load() }
+
+// Active returns the active scenario.
+func (s *Server) Active() string { return *s.active.Load() }
+
+// routes is the table of contents: the admin API under /__mock/ (never
+// matched against the spec), everything else answered by the mock. The
+// middleware runs outermost first: recover, log, CORS, body limit.
+func (s *Server) routes(opts Options) http.Handler {
+	admin := http.NewServeMux()
+	admin.Handle("GET /__mock/health", s.handleHealth())
+	admin.Handle("/__mock/", s.handleAdminNotFound())
+	mock := s.handleMock()
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/__mock" || strings.HasPrefix(r.URL.Path, "/__mock/") {
+			admin.ServeHTTP(w, r)
+			return
+		}
+		mock.ServeHTTP(w, r)
+	})
+	h = limitBody(MaxBodyBytes)(h)
+	h = corsMiddleware(opts.CORSOrigins)(h)
+	h = s.logRequests(h)
+	h = s.recoverPanics(h)
+	return h
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
