@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/arklow/arklow-mock/internal/apispec"
 )
 
 // syncBuffer is an io.Writer safe to read while run writes to it.
@@ -572,10 +575,14 @@ func TestValidateReportsBrokenFiles(t *testing.T) {
 		wants []string
 	}{
 		{"a fixture whose verification_type is sms", "fixtures/mfa/backup/valid_code.yaml",
-			func(s string) string { return strings.Replace(s, "verification_type: backup_code", "verification_type: sms", 1) },
+			func(s string) string {
+				return strings.Replace(s, "verification_type: backup_code", "verification_type: sms", 1)
+			},
 			[]string{"fixtures/mfa/backup/valid_code.yaml:9:", "/data/verification_type", `"sms"`}},
 		{"a scenario naming a missing fixture", "scenarios/reused-code.yaml",
-			func(s string) string { return strings.Replace(s, "mfa/backup/reused_code", "mfa/backup/reused_kode", 1) },
+			func(s string) string {
+				return strings.Replace(s, "mfa/backup/reused_code", "mfa/backup/reused_kode", 1)
+			},
 			[]string{"scenarios/reused-code.yaml:5:", `unknown fixture "mfa/backup/reused_kode"`, `did you mean "mfa/backup/reused_code"`}},
 		{"a fixture with a YAML syntax error", "fixtures/mfa/backup/server_error.yaml",
 			func(s string) string { return strings.Replace(s, "status: 500", "status: [500", 1) },
@@ -584,7 +591,9 @@ func TestValidateReportsBrokenFiles(t *testing.T) {
 			func(s string) string { return s + "\n  - fixture: [oops\n" },
 			[]string{"scenarios/slow.yaml:", "invalid YAML"}},
 		{"a scenario naming an unknown operation", "scenarios/slow.yaml",
-			func(s string) string { return strings.Replace(s, "post_v1_self_mfa_verify_totp_backup", "post_v1_nothing", 1) },
+			func(s string) string {
+				return strings.Replace(s, "post_v1_self_mfa_verify_totp_backup", "post_v1_nothing", 1)
+			},
 			[]string{"scenarios/slow.yaml:4:", `unknown operation "post_v1_nothing"`}},
 	}
 	for _, tc := range cases {
@@ -633,5 +642,78 @@ func TestBadCommandLine(t *testing.T) {
 	out, err = runCLI(t, "scenarios")
 	if err != nil || !strings.Contains(out, "* default") || !strings.Contains(out, "reused-code") || !strings.Contains(out, "post_v1_self_mfa_verify_totp_backup") {
 		t.Errorf("scenarios = %q, %v", out, err)
+	}
+}
+
+// TestSpecOnlyAnswers runs the mock on a larger OpenAPI 3.1 document with
+// no fixtures and no scenarios: every operation must answer, from its
+// example or a generated value, with a body valid against its schema.
+func TestSpecOnlyAnswers(t *testing.T) {
+	empty := t.TempDir()
+	for _, d := range []string{"fixtures", "scenarios"} {
+		if err := os.Mkdir(filepath.Join(empty, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const specPath = "testdata/bigspec/openapi.yaml"
+	ts := startServer(t, nil, "--spec", specPath, "--fixtures", filepath.Join(empty, "fixtures"), "--scenarios", filepath.Join(empty, "scenarios"))
+	spec, err := apispec.Load(context.Background(), specPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(spec.Operations()); n < 12 {
+		t.Fatalf("the document has %d operations, want at least 12", n)
+	}
+	sources := map[string]int{}
+	for _, op := range spec.Operations() {
+		t.Run(op.Key, func(t *testing.T) {
+			smp := op.Sample()
+			path := op.Path
+			for name, v := range smp.Path {
+				path = strings.ReplaceAll(path, "{"+name+"}", url.PathEscape(v))
+			}
+			if len(smp.Query) > 0 {
+				path += "?" + url.Values(smp.Query).Encode()
+			}
+			c := call{method: op.Method, path: path, headers: map[string]string{"x-arklow-auth": "k"}}
+			for name, v := range smp.Header {
+				c.headers[name] = v[0]
+			}
+			if smp.Body != nil {
+				b, _ := json.Marshal(smp.Body)
+				c.body = string(b)
+				c.headers["Content-Type"] = "application/json"
+			}
+			a := ts.do(t, c)
+			want := op.SuccessResponse()
+			wantStatus := want.Status
+			if wantStatus == 0 {
+				wantStatus = 200
+			}
+			if a.status != wantStatus {
+				t.Fatalf("%s %s: status = %d, want %d; body %s", op.Method, path, a.status, wantStatus, a.body)
+			}
+			src := a.header.Get("X-Mock-Fixture")
+			if !strings.HasPrefix(src, "spec:") {
+				t.Errorf("X-Mock-Fixture = %q, want spec:example or spec:generated", src)
+			}
+			sources[src]++
+			if !want.HasSchema() {
+				if len(a.body) != 0 {
+					t.Errorf("body = %s, want none", a.body)
+				}
+				return
+			}
+			body, err := apispec.DecodeJSON(a.body)
+			if err != nil {
+				t.Fatalf("body is not JSON: %v", err)
+			}
+			if probs := want.Validate(body); len(probs) > 0 {
+				t.Errorf("body %s does not match the %s schema: %v", a.body, want.Code, probs)
+			}
+		})
+	}
+	if sources["spec:example"] == 0 || sources["spec:generated"] == 0 {
+		t.Errorf("answers by source = %v, want both examples and generated bodies exercised", sources)
 	}
 }

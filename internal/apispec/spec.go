@@ -294,7 +294,7 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 			op.params = b.parameters(item, kop, itemPtr, opPtr)
 			op.body = b.requestBody(kop, opPtr)
 			op.responses = b.responses(op, kop, opPtr)
-			op.sample = b.sample(op, kop)
+			op.sample = b.sample(item, kop)
 			b.spec.ops = append(b.spec.ops, op)
 			for _, base := range bases {
 				full := base + tpl

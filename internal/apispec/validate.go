@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -278,7 +277,7 @@ func (rb *requestBody) match(contentType string) *mediaType {
 		base = base[:i]
 	}
 	base = strings.ToLower(strings.TrimSpace(base))
-	if _, _, err := mime.ParseMediaType(contentType); err != nil && !strings.Contains(base, "/") {
+	if !strings.Contains(base, "/") {
 		return nil
 	}
 	typ, _, _ := strings.Cut(base, "/")

@@ -160,8 +160,8 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	for _, d := range set.Warnings {
-		logger.Warn(d.String())
+	if n := len(set.Warnings); n > 0 {
+		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", n), "first", set.Warnings[0].String())
 	}
 	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, Version: Version()})
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
-	"time"
 
 	"github.com/rs/cors"
 )
@@ -64,7 +63,7 @@ func info(w http.ResponseWriter) *requestInfo {
 // fixture, duration and, when rejected, the problems.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		start := s.now()
 		rec := &recorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		if !s.log.Enabled(r.Context(), slog.LevelInfo) {
@@ -74,7 +73,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", s.now().Sub(start)),
 		}
 		if rec.info.scenario != "" {
 			attrs = append(attrs, slog.String("scenario", rec.info.scenario), slog.String("fixture", rec.info.fixture))

@@ -36,6 +36,8 @@ type Options struct {
 	Engine *scenario.Engine
 	// Version is reported by /__mock/health.
 	Version string
+	// Now is the clock; default time.Now.
+	Now func() time.Time
 }
 
 // Server is the mock's http.Handler. The loaded files are one immutable
@@ -48,6 +50,7 @@ type Server struct {
 	log     *slog.Logger
 	sleep   func(context.Context, time.Duration) error
 	version string
+	now     func() time.Time
 	handler http.Handler
 }
 
@@ -65,7 +68,10 @@ func New(set *mockset.Set, opts Options) *Server {
 	if opts.Scenario == "" {
 		opts.Scenario = scenario.Default
 	}
-	s := &Server{engine: opts.Engine, log: opts.Logger, sleep: opts.Sleep, version: opts.Version}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{engine: opts.Engine, log: opts.Logger, sleep: opts.Sleep, version: opts.Version, now: opts.Now}
 	s.set.Store(set)
 	s.active.Store(&opts.Scenario)
 	s.handler = s.routes(opts)
