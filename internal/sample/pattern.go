@@ -1,0 +1,216 @@
+package sample
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+const (
+	// maxPatternRunes stops quantifier growth in nested repetitions.
+	maxPatternRunes = 4096
+	// maxAlternatives is how many characters of a class are kept for variants.
+	maxAlternatives = 10
+	// extraGrowth is how far quantifiers may grow beyond minLength when
+	// looking for a string that fits.
+	extraGrowth = 8
+)
+
+const errTooLong = constError("generated string too long")
+
+// patternString generates a string matching re (compiled from pattern)
+// within the length limits. It walks the parsed pattern taking the first
+// alternative and the first usable character of each class, with every
+// quantifier at its minimum plus extra. Extra grows until a candidate fits
+// (candidates also pad or cut the string); each candidate is checked with
+// re, so the result always matches.
+func patternString(pattern string, re *regexp.Regexp, l lengthLimits, variant int) (string, error) {
+	tree, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return "", fmt.Errorf("pattern %q: %w", pattern, err)
+	}
+	prev := ""
+	outOfVariants := false
+	for extra := 0; extra <= l.min+extraGrowth; extra++ {
+		b := &patternBuilder{extra: extra}
+		if err := b.walk(tree); errors.Is(err, errTooLong) {
+			break
+		} else if err != nil {
+			return "", fmt.Errorf("pattern %q: %w", pattern, err)
+		}
+		base := string(b.out)
+		if extra > 0 && base == prev {
+			break // every quantifier is at its maximum: nothing new to try
+		}
+		prev = base
+		s, ok := b.withVariant(variant)
+		if !ok {
+			outOfVariants = true
+			continue
+		}
+		for _, c := range candidates(s, l) {
+			if l.fit(c) && re.MatchString(c) {
+				return c, nil
+			}
+		}
+		if l.max >= 0 && utf8.RuneCountInString(base) > l.max {
+			break // longer strings will not fit either
+		}
+	}
+	if outOfVariants {
+		return "", errNoVariant
+	}
+	return "", fmt.Errorf("no string matching pattern %q has a length in %s", pattern, l)
+}
+
+func (l lengthLimits) String() string {
+	if l.max < 0 {
+		return fmt.Sprintf("[%d, ∞)", l.min)
+	}
+	return fmt.Sprintf("[%d, %d]", l.min, l.max)
+}
+
+// candidates returns s and, when it misses the length limits, versions of
+// it padded (repeating its first or last character, or a letter or digit)
+// or cut at either end.
+func candidates(s string, l lengthLimits) []string {
+	r := []rune(s)
+	out := []string{s}
+	if k := l.min - len(r); k > 0 {
+		pads := []string{"a", "0"}
+		if len(r) > 0 {
+			pads = append([]string{string(r[len(r)-1]), string(r[0])}, pads...)
+		}
+		for _, p := range pads {
+			fill := strings.Repeat(p, k)
+			out = append(out, s+fill, fill+s)
+		}
+	}
+	if l.max >= 0 && len(r) > l.max {
+		out = append(out, string(r[:l.max]), string(r[len(r)-l.max:]))
+	}
+	return out
+}
+
+// patternBuilder accumulates the generated runes and remembers which came
+// from character classes, and what else those classes allow, so variants
+// can change them.
+type patternBuilder struct {
+	extra int
+	out   []rune
+	slots []slot
+}
+
+type slot struct {
+	pos  int
+	alts []rune
+}
+
+func (b *patternBuilder) walk(re *syntax.Regexp) error {
+	if len(b.out) > maxPatternRunes {
+		return errTooLong
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		b.out = append(b.out, re.Rune...)
+	case syntax.OpCharClass:
+		alts := classRunes(re.Rune)
+		if len(alts) == 0 {
+			return errors.New("character class without a printable character")
+		}
+		b.emit(alts)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		b.emit([]rune("abcdefghij"))
+	case syntax.OpCapture:
+		return b.walk(re.Sub[0])
+	case syntax.OpAlternate:
+		return b.walk(re.Sub[0])
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if err := b.walk(sub); err != nil {
+				return err
+			}
+		}
+	case syntax.OpStar:
+		return b.repeat(re.Sub[0], 0, -1)
+	case syntax.OpPlus:
+		return b.repeat(re.Sub[0], 1, -1)
+	case syntax.OpQuest:
+		return b.repeat(re.Sub[0], 0, 1)
+	case syntax.OpRepeat:
+		return b.repeat(re.Sub[0], re.Min, re.Max)
+	case syntax.OpNoMatch:
+		return errors.New("pattern matches nothing")
+	}
+	// Anchors, word boundaries and empty matches produce no characters.
+	return nil
+}
+
+// repeat emits sub min+extra times, at most max times (max < 0: unbounded).
+func (b *patternBuilder) repeat(sub *syntax.Regexp, min, max int) error {
+	n := min + b.extra
+	if max >= 0 && n > max {
+		n = max
+	}
+	for range n {
+		if err := b.walk(sub); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *patternBuilder) emit(alts []rune) {
+	b.slots = append(b.slots, slot{pos: len(b.out), alts: alts})
+	b.out = append(b.out, alts[0])
+}
+
+// withVariant returns the generated string with variant spent like an
+// odometer on the character classes, last class first. ok is false when
+// the classes cannot express that many distinct strings.
+func (b *patternBuilder) withVariant(variant int) (s string, ok bool) {
+	out := slices.Clone(b.out)
+	for i := len(b.slots) - 1; i >= 0 && variant > 0; i-- {
+		alts := b.slots[i].alts
+		out[b.slots[i].pos] = alts[variant%len(alts)]
+		variant /= len(alts)
+	}
+	return string(out), variant == 0
+}
+
+// classRunes lists up to maxAlternatives characters of a class (given as
+// rune ranges), in class order: ASCII letters and digits if it has any,
+// else visible characters, else any printable one. Readable characters make
+// readable mock data.
+func classRunes(ranges []rune) []rune {
+	for _, usable := range []func(rune) bool{isASCIIAlnum, isVisible, unicode.IsPrint} {
+		var alts []rune
+		for i := 0; i+1 < len(ranges) && len(alts) < maxAlternatives; i += 2 {
+			lo, hi := ranges[i], ranges[i+1]
+			// Classes such as [^/] span the whole of Unicode; the first few
+			// hundred runes of each range are plenty.
+			for r := lo; r <= hi && r < lo+256 && len(alts) < maxAlternatives; r++ {
+				if usable(r) {
+					alts = append(alts, r)
+				}
+			}
+		}
+		if len(alts) > 0 {
+			return alts
+		}
+	}
+	return nil
+}
+
+func isASCIIAlnum(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+func isVisible(r rune) bool {
+	return unicode.IsPrint(r) && !unicode.IsSpace(r)
+}
