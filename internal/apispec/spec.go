@@ -37,12 +37,13 @@ type Spec struct {
 	// Title is the first document's info.title.
 	Title string
 
-	ops    []*Operation
-	byKey  map[string]*Operation
-	router *mux.Router
-	paths  map[*mux.Route]*pathEntry
-	tpls   []string // every documented path template, for "did you mean"
-	warns  diag.List
+	ops     []*Operation
+	byKey   map[string]*Operation
+	router  *mux.Router
+	paths   map[*mux.Route]*pathEntry
+	tpls    []string // every documented path template, for "did you mean"
+	warns   diag.List
+	secrets *Secrets
 }
 
 // Warnings are problems in the documents that do not stop the mock, such
@@ -143,6 +144,7 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 	}
 	s.warns = diags.Warnings()
 	s.buildRouter(entries)
+	s.collectSecrets()
 	return s, nil
 }
 

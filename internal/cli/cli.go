@@ -163,7 +163,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	if n := len(set.Warnings); n > 0 {
 		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", n), "first", set.Warnings[0].String())
 	}
-	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, Version: Version()})
+	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, Version: Version(), JournalSize: cfg.JournalSize})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

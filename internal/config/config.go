@@ -28,19 +28,21 @@ type Config struct {
 	Watch       bool
 	LogFormat   string
 	CORSOrigins []string
+	JournalSize int
 }
 
 // Default is the configuration with no flags and no environment.
 func Default() Config {
 	return Config{
-		Command:   "serve",
-		Addr:      "127.0.0.1:3123",
-		Spec:      "spec",
-		Fixtures:  "fixtures",
-		Scenarios: "scenarios",
-		Scenario:  "default",
-		Watch:     true,
-		LogFormat: "text",
+		Command:     "serve",
+		Addr:        "127.0.0.1:3123",
+		Spec:        "spec",
+		Fixtures:    "fixtures",
+		Scenarios:   "scenarios",
+		Scenario:    "default",
+		Watch:       true,
+		LogFormat:   "text",
+		JournalSize: 1000,
 	}
 }
 
@@ -83,6 +85,14 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 		}
 		cfg.Watch = b
 	}
+	if v := getenv("MOCK_JOURNAL_SIZE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return cfg, fmt.Errorf("MOCK_JOURNAL_SIZE=%q: want a number of requests", v)
+		}
+		cfg.JournalSize = n
+	}
+	fs.IntVar(&cfg.JournalSize, "journal-size", cfg.JournalSize, "how many requests GET /__mock/requests keeps (env MOCK_JOURNAL_SIZE)")
 	fs.BoolVar(&cfg.Watch, "watch", cfg.Watch, "reload when a file under spec, fixtures or scenarios changes (env MOCK_WATCH)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -115,6 +125,9 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:3123", c.Addr))
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		errs = append(errs, fmt.Errorf("--addr %q: %q is not a port number", c.Addr, port))
+	}
+	if c.JournalSize < 1 {
+		errs = append(errs, fmt.Errorf("--journal-size %d: want at least 1", c.JournalSize))
 	}
 	if c.Scenario == "" {
 		errs = append(errs, errors.New("--scenario must not be empty"))

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/arklow/arklow-mock/internal/apispec"
@@ -39,6 +38,8 @@ type Set struct {
 	Warnings diag.List
 	// Uses lists, per operation key, the fixtures each scenario can serve.
 	Uses map[string][]Use
+	// covers lists, per scenario, the operations it has rules for.
+	covers map[string][]string
 }
 
 // Use is one fixture a scenario can serve for an operation.
@@ -76,7 +77,7 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 		}
 		return op.Key, true
 	})...)
-	s := &Set{Spec: spec, Fixtures: fixtures, Scenarios: scenarios, Uses: map[string][]Use{}}
+	s := &Set{Spec: spec, Fixtures: fixtures, Scenarios: scenarios, Uses: map[string][]Use{}, covers: map[string][]string{}}
 	diags = append(diags, s.check()...)
 	if err := diags.Err(); err != nil {
 		return nil, err
@@ -93,6 +94,9 @@ func (s *Set) check() diag.List {
 	for _, name := range s.Scenarios.Names() {
 		sc, _ := s.Scenarios.Get(name)
 		for _, op := range s.Spec.Operations() {
+			if len(sc.Rules(op.Key)) > 0 {
+				s.covers[name] = append(s.covers[name], op.Key)
+			}
 			for _, r := range sc.Rules(op.Key) {
 				for i, fname := range r.Fixtures() {
 					f, ok := s.Fixtures.Get(fname)
@@ -205,18 +209,8 @@ func distance(a, b string) int {
 	return prev[len(b)]
 }
 
-// Operations lists, for `arklow-mock scenarios`, the operations each
-// scenario covers, sorted.
+// Operations lists the operations a scenario has rules for, in the spec's
+// order (path, then method).
 func (s *Set) Operations(scenarioName string) []string {
-	var ops []string
-	for key, uses := range s.Uses {
-		for _, u := range uses {
-			if u.Scenario == scenarioName {
-				ops = append(ops, key)
-				break
-			}
-		}
-	}
-	sort.Strings(ops)
-	return ops
+	return s.covers[scenarioName]
 }

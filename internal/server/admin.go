@@ -1,8 +1,28 @@
 package server
 
 import (
+	"encoding/json"
+	"io"
 	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/arklow/arklow-mock/internal/apispec"
+	"github.com/arklow/arklow-mock/internal/journal"
 )
+
+// addAdminRoutes lists the admin API (DESIGN §5). Admin paths are never
+// matched against the spec and never need the API key.
+func (s *Server) addAdminRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /__mock/health", s.handleHealth())
+	mux.Handle("GET /__mock/scenarios", s.handleScenarios())
+	mux.Handle("PUT /__mock/scenario", s.handleSetScenario())
+	mux.Handle("POST /__mock/reset", s.handleReset())
+	mux.Handle("GET /__mock/requests", s.handleRequests())
+	mux.Handle("DELETE /__mock/requests", s.handleClearRequests())
+	mux.Handle("GET /__mock/coverage", s.handleCoverage())
+	mux.Handle("/__mock/", s.handleAdminNotFound())
+}
 
 // handleHealth reports that the mock is up, with what it serves. The
 // status is mirrored at the top level for probes that read only it.
@@ -31,9 +51,160 @@ func (s *Server) handleHealth() http.Handler {
 	})
 }
 
+func (s *Server) handleScenarios() http.Handler {
+	type scenarioView struct {
+		Name        string   `json:"name"`
+		Description string   `json:"description"`
+		Operations  []string `json:"operations"`
+		Active      bool     `json:"active"`
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		set := s.set.Load()
+		active := s.Active()
+		list := []scenarioView{}
+		for _, name := range set.Scenarios.Names() {
+			sc, _ := set.Scenarios.Get(name)
+			ops := set.Operations(name)
+			if ops == nil {
+				ops = []string{}
+			}
+			list = append(list, scenarioView{name, sc.Description, ops, name == active})
+		}
+		writeData(w, http.StatusOK, map[string]any{"active": active, "scenarios": list})
+	})
+}
+
+// handleSetScenario sets the active scenario: {"name": "reused-code"}.
+func (s *Server) handleSetScenario() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Name string `json:"name"`
+		}
+		data, err := io.ReadAll(r.Body)
+		if err == nil {
+			err = json.Unmarshal(data, &in)
+		}
+		if err != nil {
+			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidJSON, Message: `body: want {"name": "<scenario>"}: ` + err.Error()})
+			return
+		}
+		set := s.set.Load()
+		if _, ok := set.Scenarios.Get(in.Name); !ok {
+			e := unknownScenario(in.Name, set.Scenarios.Names())
+			e.Message = "body.name" + e.Message[len("header.X-Mock-Scenario"):]
+			writeErrors(w, http.StatusBadRequest, e)
+			return
+		}
+		name := in.Name
+		s.active.Store(&name)
+		writeData(w, http.StatusOK, map[string]string{"active": name})
+	})
+}
+
+// handleReset clears sequence state and the journal (with its coverage
+// counters): a clean start for the next test.
+func (s *Server) handleReset() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.engine.Reset()
+		s.journal.Reset()
+		writeData(w, http.StatusOK, map[string]bool{"reset": true})
+	})
+}
+
+// handleRequests lists the journal, newest first, filtered by
+// ?operation=&scenario=&status=&session=&limit=.
+func (s *Server) handleRequests() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		f := journal.Filter{Operation: q.Get("operation"), Scenario: q.Get("scenario"), Session: q.Get("session")}
+		for _, p := range []struct {
+			name string
+			dst  *int
+		}{{"status", &f.Status}, {"limit", &f.Limit}} {
+			if v := q.Get(p.name); v != "" {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 0 {
+					writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: "query." + p.name + ": " + strconv.Quote(v) + " is not a non-negative integer"})
+					return
+				}
+				*p.dst = n
+			}
+		}
+		writeData(w, http.StatusOK, s.journal.List(f))
+	})
+}
+
+func (s *Server) handleClearRequests() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.journal.Clear()
+		writeData(w, http.StatusOK, map[string]bool{"cleared": true})
+	})
+}
+
+// handleCoverage links the journal back to the spec: for every operation,
+// the documented statuses, the fixtures scenarios define for it, what was
+// served since the last reset (?session= narrows to one session), and what
+// never was — the 4xx paths an e2e suite did not exercise.
+func (s *Server) handleCoverage() http.Handler {
+	type defined struct {
+		Scenario string `json:"scenario"`
+		Fixture  string `json:"fixture"`
+		Status   int    `json:"status"`
+	}
+	type opCoverage struct {
+		Operation        string          `json:"operation"`
+		Method           string          `json:"method"`
+		Path             string          `json:"path"`
+		Documented       []string        `json:"documented_statuses"`
+		Fixtures         []defined       `json:"fixtures"`
+		Served           *journal.Served `json:"served"`
+		UnservedStatuses []string        `json:"unserved_statuses"`
+		UnservedFixtures []string        `json:"unserved_fixtures"`
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		set := s.set.Load()
+		session, bySession := r.URL.Query()["session"]
+		counts := s.journal.Coverage(first(session), bySession)
+		out := []opCoverage{}
+		for _, op := range set.Spec.Operations() {
+			c := opCoverage{Operation: op.Key, Method: op.Method, Path: op.Path, Documented: []string{}, Fixtures: []defined{},
+				UnservedStatuses: []string{}, UnservedFixtures: []string{}}
+			c.Served = counts[op.Key]
+			if c.Served == nil {
+				c.Served = &journal.Served{Statuses: map[string]int{}, Fixtures: map[string]int{}}
+			}
+			for _, resp := range op.Responses() {
+				c.Documented = append(c.Documented, resp.Code)
+				if resp.Status != 0 && c.Served.Statuses[strconv.Itoa(resp.Status)] == 0 {
+					c.UnservedStatuses = append(c.UnservedStatuses, resp.Code)
+				}
+			}
+			seen := map[string]bool{}
+			for _, u := range set.Uses[op.Key] {
+				f, _ := set.Fixtures.Get(u.Fixture)
+				c.Fixtures = append(c.Fixtures, defined{u.Scenario, u.Fixture, f.Status})
+				if !seen[u.Fixture] && c.Served.Fixtures[u.Fixture] == 0 {
+					c.UnservedFixtures = append(c.UnservedFixtures, u.Fixture)
+				}
+				seen[u.Fixture] = true
+			}
+			sort.Strings(c.UnservedFixtures)
+			out = append(out, c)
+		}
+		writeData(w, http.StatusOK, map[string]any{"operations": out})
+	})
+}
+
 // handleAdminNotFound answers unknown /__mock/ paths with the envelope.
 func (s *Server) handleAdminNotFound() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeErrors(w, http.StatusNotFound, apiError{Code: codeNotFound, Message: "no admin endpoint " + r.Method + " " + r.URL.Path + "; see GET /__mock/health"})
+		writeErrors(w, http.StatusNotFound, apiError{Code: codeNotFound, Message: "no admin endpoint " + r.Method + " " + r.URL.Path + "; see the README's admin API"})
 	})
+}
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
 }

@@ -1,11 +1,17 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
+	"time"
+
+	"github.com/arklow/arklow-mock/internal/apispec"
+	"github.com/arklow/arklow-mock/internal/journal"
 
 	"github.com/rs/cors"
 )
@@ -14,10 +20,12 @@ import (
 // line (and later the journal). It travels in the recorder, not the
 // context, so it costs no allocation per request.
 type requestInfo struct {
+	mock      bool // the request reached the mock handler (journal it)
 	operation string
 	scenario  string
 	fixture   string
 	problems  []apiError
+	body      []byte // a copy of the request body, for the journal
 }
 
 // recorder captures the status written and the request's info.
@@ -59,13 +67,18 @@ func info(w http.ResponseWriter) *requestInfo {
 	}
 }
 
-// logRequests writes one line per request: method, path, status, scenario,
-// fixture, duration and, when rejected, the problems.
-func (s *Server) logRequests(next http.Handler) http.Handler {
+// observe writes one log line per request (method, path, status, scenario,
+// fixture, duration and, when rejected, the problems) and records the
+// requests the mock answered in the journal, credentials redacted.
+func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.now()
 		rec := &recorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
+		elapsed := s.now().Sub(start)
+		if rec.info.mock {
+			s.journal.Add(s.entry(r, rec, start, elapsed))
+		}
 		if !s.log.Enabled(r.Context(), slog.LevelInfo) {
 			return
 		}
@@ -73,7 +86,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),
-			slog.Duration("duration", s.now().Sub(start)),
+			slog.Duration("duration", elapsed),
 		}
 		if rec.info.scenario != "" {
 			attrs = append(attrs, slog.String("scenario", rec.info.scenario), slog.String("fixture", rec.info.fixture))
@@ -91,6 +104,62 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		}
 		s.log.LogAttrs(r.Context(), level, "request", attrs...)
 	})
+}
+
+// maxJournalBody bounds the body kept per journal entry.
+const maxJournalBody = 64 << 10
+
+// entry builds the journal entry of a request, redacting credentials.
+func (s *Server) entry(r *http.Request, rec *recorder, start time.Time, elapsed time.Duration) *journal.Entry {
+	e := &journal.Entry{
+		Time:      start,
+		Method:    r.Method,
+		Path:      r.URL.Path,
+		Operation: rec.info.operation,
+		Scenario:  rec.info.scenario,
+		Fixture:   rec.info.fixture,
+		Session:   r.Header.Get(headerSession),
+		Status:    rec.status,
+		Duration:  float64(elapsed.Microseconds()) / 1000,
+		Headers:   make(map[string]string, len(r.Header)),
+	}
+	secrets := s.set.Load().Spec.Secrets()
+	if r.URL.RawQuery != "" {
+		e.Query = redactQuery(r.URL.Query(), secrets)
+	}
+	for name, vals := range r.Header {
+		if secrets.Header(name) {
+			e.Headers[name] = redacted
+		} else if len(vals) > 0 {
+			e.Headers[name] = vals[0]
+		}
+	}
+	for _, p := range rec.info.problems {
+		e.Errors = append(e.Errors, journal.Problem{Code: p.Code, Message: p.Message})
+	}
+	if b := rec.info.body; len(b) > 0 {
+		if len(b) <= maxJournalBody && json.Valid(b) {
+			e.Body = b
+		} else {
+			if len(b) > maxJournalBody {
+				b = b[:maxJournalBody]
+			}
+			e.Body, _ = json.Marshal(string(b))
+		}
+	}
+	return e
+}
+
+// redacted replaces credentials wherever requests are recorded.
+const redacted = "[redacted]"
+
+func redactQuery(q url.Values, secrets *apispec.Secrets) string {
+	for name := range q {
+		if secrets.Query(name) {
+			q[name] = []string{redacted}
+		}
+	}
+	return q.Encode()
 }
 
 // recoverPanics turns a panic in a handler into a 500 envelope and a log

@@ -30,6 +30,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (s *Server) handleMock() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		set := s.set.Load()
+		info(w).mock = true
 		op, params, err := set.Spec.Route(r)
 		if err != nil {
 			writeRouteError(w, err)
@@ -48,6 +49,9 @@ func (s *Server) handleMock() http.Handler {
 			}
 			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: "body: could not be read: " + err.Error()})
 			return
+		}
+		if buf.Len() > 0 {
+			in.body = bytes.Clone(buf.Bytes()[:min(buf.Len(), maxJournalBody+1)])
 		}
 		input, err := op.Validate(r, params, buf.Bytes())
 		if err != nil {

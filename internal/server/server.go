@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/arklow/arklow-mock/internal/journal"
 	"github.com/arklow/arklow-mock/internal/mockset"
 	"github.com/arklow/arklow-mock/internal/scenario"
 )
@@ -38,6 +39,8 @@ type Options struct {
 	Version string
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// JournalSize is how many requests the journal keeps; default 1000.
+	JournalSize int
 }
 
 // Server is the mock's http.Handler. The loaded files are one immutable
@@ -47,6 +50,7 @@ type Server struct {
 	set     atomic.Pointer[mockset.Set]
 	active  atomic.Pointer[string]
 	engine  *scenario.Engine
+	journal *journal.Journal
 	log     *slog.Logger
 	sleep   func(context.Context, time.Duration) error
 	version string
@@ -71,7 +75,11 @@ func New(set *mockset.Set, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{engine: opts.Engine, log: opts.Logger, sleep: opts.Sleep, version: opts.Version, now: opts.Now}
+	if opts.JournalSize <= 0 {
+		opts.JournalSize = 1000
+	}
+	s := &Server{engine: opts.Engine, log: opts.Logger, sleep: opts.Sleep, version: opts.Version, now: opts.Now,
+		journal: journal.New(opts.JournalSize)}
 	s.set.Store(set)
 	s.active.Store(&opts.Scenario)
 	s.handler = s.routes(opts)
@@ -93,11 +101,11 @@ func (s *Server) Active() string { return *s.active.Load() }
 
 // routes is the table of contents: the admin API under /__mock/ (never
 // matched against the spec), everything else answered by the mock. The
-// middleware runs outermost first: recover, log, CORS, body limit.
+// middleware runs outermost first: recover, observe (log and journal),
+// CORS, body limit.
 func (s *Server) routes(opts Options) http.Handler {
 	admin := http.NewServeMux()
-	admin.Handle("GET /__mock/health", s.handleHealth())
-	admin.Handle("/__mock/", s.handleAdminNotFound())
+	s.addAdminRoutes(admin)
 	mock := s.handleMock()
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/__mock" || strings.HasPrefix(r.URL.Path, "/__mock/") {
@@ -108,7 +116,7 @@ func (s *Server) routes(opts Options) http.Handler {
 	})
 	h = limitBody(MaxBodyBytes)(h)
 	h = corsMiddleware(opts.CORSOrigins)(h)
-	h = s.logRequests(h)
+	h = s.observe(h)
 	h = s.recoverPanics(h)
 	return h
 }

@@ -31,7 +31,7 @@ func mustLoadShipped(tb testing.TB) *mockset.Set {
 func TestRecoverPanics(t *testing.T) {
 	var logs bytes.Buffer
 	s := New(mustLoadShipped(t), Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	h := s.recoverPanics(s.logRequests(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := s.recoverPanics(s.observe(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/boom" {
 			panic("kaboom")
 		}

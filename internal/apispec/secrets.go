@@ -1,0 +1,44 @@
+package apispec
+
+import "net/textproto"
+
+// Secrets names where the documents expect credentials, so that the mock
+// can redact them wherever it records or logs a request.
+type Secrets struct {
+	headers map[string]bool // canonical header names
+	query   map[string]bool
+}
+
+// alwaysSecret are credential headers whatever the documents say.
+var alwaysSecret = []string{"Authorization", "Proxy-Authorization", "Cookie"}
+
+// Header reports whether the header name (any case) carries a credential.
+func (s *Secrets) Header(name string) bool {
+	return s.headers[textproto.CanonicalMIMEHeaderKey(name)]
+}
+
+// Query reports whether the query parameter carries a credential.
+func (s *Secrets) Query(name string) bool { return s.query[name] }
+
+// Secrets returns where the documents' security schemes put credentials.
+func (s *Spec) Secrets() *Secrets { return s.secrets }
+
+func (s *Spec) collectSecrets() {
+	sec := &Secrets{headers: map[string]bool{}, query: map[string]bool{}}
+	for _, h := range alwaysSecret {
+		sec.headers[h] = true
+	}
+	for _, op := range s.ops {
+		for _, alt := range op.security {
+			for _, c := range alt {
+				switch c.in {
+				case "header":
+					sec.headers[textproto.CanonicalMIMEHeaderKey(c.name)] = true
+				case "query":
+					sec.query[c.name] = true
+				}
+			}
+		}
+	}
+	s.secrets = sec
+}

@@ -1,0 +1,165 @@
+// Package journal records what the mock received and answered: a bounded
+// ring of the newest requests (for tests to assert on) and counters of the
+// statuses and fixtures served per operation since the last reset (for the
+// coverage report). It is plain Go, safe for concurrent use.
+package journal
+
+import (
+	"encoding/json"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Entry is one request and the mock's answer.
+type Entry struct {
+	ID        uint64            `json:"id"`
+	Time      time.Time         `json:"time"`
+	Method    string            `json:"method"`
+	Path      string            `json:"path"`
+	Query     string            `json:"query,omitempty"`
+	Operation string            `json:"operation,omitempty"`
+	Scenario  string            `json:"scenario,omitempty"`
+	Fixture   string            `json:"fixture,omitempty"`
+	Session   string            `json:"session,omitempty"`
+	Status    int               `json:"status"`
+	Duration  float64           `json:"duration_ms"`
+	Errors    []Problem         `json:"validation_errors,omitempty"`
+	Headers   map[string]string `json:"headers,omitempty"`
+	// Body is the request body: JSON as it was sent, other text as a string.
+	Body json.RawMessage `json:"body,omitempty"`
+}
+
+// Problem is one error the mock answered with.
+type Problem struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Filter selects entries; zero fields match everything.
+type Filter struct {
+	Operation string
+	Scenario  string
+	Session   string
+	Status    int
+	Limit     int
+}
+
+func (f Filter) match(e *Entry) bool {
+	return (f.Operation == "" || f.Operation == e.Operation) &&
+		(f.Scenario == "" || f.Scenario == e.Scenario) &&
+		(f.Session == "" || f.Session == e.Session) &&
+		(f.Status == 0 || f.Status == e.Status)
+}
+
+// Journal is a ring of the newest entries plus coverage counters.
+type Journal struct {
+	mu     sync.Mutex // guards everything below
+	ring   []*Entry   // ring[next] is the oldest once full
+	next   int
+	full   bool
+	lastID uint64
+	counts map[countKey]int
+}
+
+// countKey counts one (session, operation, status, fixture) combination.
+type countKey struct {
+	session, operation, fixture string
+	status                      int
+}
+
+// New returns a journal keeping the newest size entries.
+func New(size int) *Journal {
+	if size < 1 {
+		size = 1
+	}
+	return &Journal{ring: make([]*Entry, size), counts: map[countKey]int{}}
+}
+
+// Size is the ring's capacity.
+func (j *Journal) Size() int { return len(j.ring) }
+
+// Add records e, assigning its ID; the oldest entry goes when the ring is
+// full. Only requests routed to an operation are counted for coverage.
+func (j *Journal) Add(e *Entry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.lastID++
+	e.ID = j.lastID
+	j.ring[j.next] = e
+	j.next++
+	if j.next == len(j.ring) {
+		j.next, j.full = 0, true
+	}
+	if e.Operation != "" {
+		j.counts[countKey{e.Session, e.Operation, e.Fixture, e.Status}]++
+	}
+}
+
+// List returns the entries matching f, newest first.
+func (j *Journal) List(f Filter) []*Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := []*Entry{}
+	n := j.next
+	if j.full {
+		n = len(j.ring)
+	}
+	for i := 0; i < n; i++ {
+		idx := (j.next - 1 - i + len(j.ring)) % len(j.ring)
+		e := j.ring[idx]
+		if f.match(e) {
+			out = append(out, e)
+			if f.Limit > 0 && len(out) == f.Limit {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Clear forgets the entries, keeping the coverage counters.
+func (j *Journal) Clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.ring)
+	j.next, j.full = 0, false
+}
+
+// Reset forgets the entries and the coverage counters.
+func (j *Journal) Reset() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.ring)
+	j.next, j.full = 0, false
+	clear(j.counts)
+}
+
+// Served is how often one operation answered each status and fixture.
+type Served struct {
+	Statuses map[string]int `json:"statuses"`
+	Fixtures map[string]int `json:"fixtures"`
+}
+
+// Coverage returns, per operation, what was served since the last reset;
+// session "" counts every session.
+func (j *Journal) Coverage(session string, filterSession bool) map[string]*Served {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := map[string]*Served{}
+	for k, n := range j.counts {
+		if filterSession && k.session != session {
+			continue
+		}
+		s := out[k.operation]
+		if s == nil {
+			s = &Served{Statuses: map[string]int{}, Fixtures: map[string]int{}}
+			out[k.operation] = s
+		}
+		s.Statuses[strconv.Itoa(k.status)] += n
+		if k.fixture != "" {
+			s.Fixtures[k.fixture] += n
+		}
+	}
+	return out
+}

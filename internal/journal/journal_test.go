@@ -1,0 +1,105 @@
+package journal
+
+import (
+	"sync"
+	"testing"
+)
+
+func add(j *Journal, op, session string, status int, fixture string) {
+	j.Add(&Entry{Operation: op, Session: session, Status: status, Fixture: fixture})
+}
+
+func ids(es []*Entry) []uint64 {
+	out := make([]uint64, len(es))
+	for i, e := range es {
+		out[i] = e.ID
+	}
+	return out
+}
+
+func TestRingKeepsTheNewest(t *testing.T) {
+	j := New(3)
+	for range 5 {
+		add(j, "op", "", 200, "f")
+	}
+	got := ids(j.List(Filter{}))
+	if len(got) != 3 || got[0] != 5 || got[1] != 4 || got[2] != 3 {
+		t.Errorf("List() ids = %v, want [5 4 3]", got)
+	}
+}
+
+func TestFilters(t *testing.T) {
+	j := New(10)
+	add(j, "a", "s1", 200, "ok")
+	add(j, "b", "s1", 404, "missing")
+	add(j, "a", "s2", 200, "ok")
+	j.Add(&Entry{Operation: "a", Scenario: "slow", Status: 200})
+	cases := []struct {
+		name string
+		f    Filter
+		want []uint64
+	}{
+		{"no filter lists all, newest first", Filter{}, []uint64{4, 3, 2, 1}},
+		{"by operation", Filter{Operation: "a"}, []uint64{4, 3, 1}},
+		{"by session", Filter{Session: "s1"}, []uint64{2, 1}},
+		{"by status", Filter{Status: 404}, []uint64{2}},
+		{"by scenario", Filter{Scenario: "slow"}, []uint64{4}},
+		{"limit counts matches", Filter{Operation: "a", Limit: 2}, []uint64{4, 3}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ids(j.List(tc.f))
+			if len(got) != len(tc.want) {
+				t.Fatalf("List(%+v) = %v, want %v", tc.f, got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Fatalf("List(%+v) = %v, want %v", tc.f, got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+func TestClearKeepsCoverageResetDropsIt(t *testing.T) {
+	j := New(10)
+	add(j, "a", "", 200, "ok")
+	add(j, "a", "s", 409, "reused")
+	add(j, "", "", 404, "") // unrouted requests are not counted
+	j.Clear()
+	if n := len(j.List(Filter{})); n != 0 {
+		t.Errorf("after Clear: %d entries", n)
+	}
+	cov := j.Coverage("", false)
+	if len(cov) != 1 || cov["a"].Statuses["200"] != 1 || cov["a"].Statuses["409"] != 1 || cov["a"].Fixtures["reused"] != 1 {
+		t.Errorf("Coverage after Clear = %+v", cov["a"])
+	}
+	if s := j.Coverage("s", true)["a"]; s.Statuses["200"] != 0 || s.Statuses["409"] != 1 {
+		t.Errorf("Coverage(session s) = %+v", s)
+	}
+	j.Reset()
+	if cov := j.Coverage("", false); len(cov) != 0 {
+		t.Errorf("Coverage after Reset = %v", cov)
+	}
+}
+
+func TestConcurrentAddsLoseNothing(t *testing.T) {
+	j := New(1000)
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				add(j, "a", "", 200, "ok")
+			}
+		}()
+	}
+	wg.Wait()
+	if n := len(j.List(Filter{})); n != 1000 {
+		t.Errorf("%d entries, want 1000", n)
+	}
+	if c := j.Coverage("", false)["a"].Statuses["200"]; c != 1000 {
+		t.Errorf("count = %d, want 1000", c)
+	}
+}
