@@ -22,6 +22,7 @@ import (
 	"github.com/arklow/arklow-mock/internal/mockset"
 	"github.com/arklow/arklow-mock/internal/scenario"
 	"github.com/arklow/arklow-mock/internal/server"
+	"github.com/arklow/arklow-mock/internal/watch"
 )
 
 // version is stamped at build time with -ldflags "-X ...cli.version=v1.2.3";
@@ -180,6 +181,9 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	banner(stdout, cfg, set, ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if cfg.Watch {
+		go watchFiles(ctx, cfg, srv, logger)
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -193,6 +197,35 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		logger.Warn("shutdown: requests still running were cut off", "err", err)
 	}
 	return nil
+}
+
+// watchFiles reloads spec, fixtures and scenarios together after a change
+// under any of them. A set that fails to load is logged with FILE:LINE and
+// reported by /__mock/health; the last good set keeps serving.
+func watchFiles(ctx context.Context, cfg config.Config, srv *server.Server, logger *slog.Logger) {
+	reload := func() {
+		set, err := load(ctx, cfg)
+		if err != nil {
+			var problems []string
+			if list, ok := diag.From(err); ok {
+				for _, d := range list {
+					problems = append(problems, d.String())
+				}
+			} else {
+				problems = []string{err.Error()}
+			}
+			srv.ReloadFailed(problems)
+			logger.Error("reload failed; still serving the last good files", "problems", strings.Join(problems, "\n"))
+			return
+		}
+		srv.Reloaded(set)
+		logger.Info("reloaded", "operations", len(set.Spec.Operations()), "fixtures", len(set.Fixtures.Names()), "scenarios", len(set.Scenarios.Names()), "warnings", len(set.Warnings))
+	}
+	err := watch.Watch(ctx, []string{cfg.Spec, cfg.Fixtures, cfg.Scenarios}, 100*time.Millisecond, reload,
+		func(err error) { logger.Warn("file watcher", "err", err) })
+	if err != nil {
+		logger.Error("hot reload is off", "err", err)
+	}
 }
 
 func banner(w io.Writer, cfg config.Config, set *mockset.Set, addr string) {

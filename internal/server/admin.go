@@ -2,10 +2,12 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/journal"
@@ -34,20 +36,36 @@ func (s *Server) handleHealth() http.Handler {
 		Scenarios  int    `json:"scenarios"`
 		Fixtures   int    `json:"fixtures"`
 		Active     string `json:"active_scenario"`
+		// LastReload is the last reload attempt (null before any); its
+		// error lists FILE:LINE problems while the last good set serves.
+		LastReload      *time.Time `json:"last_reload"`
+		LastReloadError *string    `json:"last_reload_error"`
+		Problems        []string   `json:"last_reload_problems,omitempty"`
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		set := s.set.Load()
-		writeJSON(w, http.StatusOK, struct {
-			Status string `json:"status"`
-			envelope
-		}{"ok", envelope{Data: health{
+		h := health{
 			Status:     "ok",
 			Version:    s.version,
 			Operations: len(set.Spec.Operations()),
 			Scenarios:  len(set.Scenarios.Names()),
 			Fixtures:   len(set.Fixtures.Names()),
 			Active:     s.Active(),
-		}}})
+		}
+		if st := s.reload.Load(); st != nil {
+			h.LastReload = &st.At
+			if len(st.Problems) > 0 {
+				msg := fmt.Sprintf("reload failed; still serving the last good files: %s", st.Problems[0])
+				if len(st.Problems) > 1 {
+					msg += fmt.Sprintf(" (and %d more)", len(st.Problems)-1)
+				}
+				h.LastReloadError, h.Problems = &msg, st.Problems
+			}
+		}
+		writeJSON(w, http.StatusOK, struct {
+			Status string `json:"status"`
+			envelope
+		}{"ok", envelope{Data: h}})
 	})
 }
 

@@ -49,6 +49,7 @@ type Options struct {
 type Server struct {
 	set     atomic.Pointer[mockset.Set]
 	active  atomic.Pointer[string]
+	reload  atomic.Pointer[reloadStatus]
 	engine  *scenario.Engine
 	journal *journal.Journal
 	log     *slog.Logger
@@ -92,6 +93,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Swap replaces the loaded files; in-flight requests finish with the set
 // they started with.
 func (s *Server) Swap(set *mockset.Set) { s.set.Store(set) }
+
+// reloadStatus is the outcome of the last reload attempt.
+type reloadStatus struct {
+	At       time.Time
+	Problems []string // FILE:LINE: message; empty when the reload succeeded
+}
+
+// ReloadFailed records a reload that failed: the last good set keeps
+// serving, and /__mock/health reports the problems until a reload works.
+func (s *Server) ReloadFailed(problems []string) {
+	s.reload.Store(&reloadStatus{At: s.now(), Problems: problems})
+}
+
+// Reloaded swaps in a new set after a successful reload.
+func (s *Server) Reloaded(set *mockset.Set) {
+	s.set.Store(set)
+	s.reload.Store(&reloadStatus{At: s.now()})
+}
 
 // Set returns the files currently served.
 func (s *Server) Set() *mockset.Set { return s.set.Load() }

@@ -1,0 +1,95 @@
+package watch
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// startWatch watches paths and returns a counter of onChange calls.
+func startWatch(t *testing.T, paths ...string) *atomic.Int32 {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var calls atomic.Int32
+	done := make(chan error, 1)
+	go func() {
+		done <- Watch(ctx, paths, 50*time.Millisecond, func() { calls.Add(1) }, func(err error) { t.Errorf("watch error: %v", err) })
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Watch returned %v", err)
+		}
+	})
+	time.Sleep(50 * time.Millisecond) // let the watcher register its folders
+	return &calls
+}
+
+// waitFor polls until calls reaches n, bounded.
+func waitFor(t *testing.T, calls *atomic.Int32, n int32) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for calls.Load() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("onChange called %d times, want %d", calls.Load(), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func write(t *testing.T, p, s string) {
+	t.Helper()
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBurstOfWritesCallsOnce(t *testing.T) {
+	dir := t.TempDir()
+	calls := startWatch(t, dir)
+	for i := range 5 {
+		write(t, filepath.Join(dir, "a.yaml"), string(rune('a'+i)))
+	}
+	waitFor(t, calls, 1)
+	time.Sleep(150 * time.Millisecond)
+	if n := calls.Load(); n != 1 {
+		t.Errorf("onChange called %d times for one burst, want 1", n)
+	}
+}
+
+func TestSeesRenameOverAndNewSubfolders(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.yaml"), "old")
+	calls := startWatch(t, dir)
+	// An editor's save: write a temporary file, rename it over the original.
+	tmp := filepath.Join(dir, ".a.yaml.swp")
+	write(t, tmp, "new")
+	if err := os.Rename(tmp, filepath.Join(dir, "a.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, calls, 1)
+	sub := filepath.Join(dir, "mfa", "backup")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, calls, 2)
+	write(t, filepath.Join(sub, "b.yaml"), "x")
+	waitFor(t, calls, 3)
+}
+
+func TestSingleFileIgnoresItsNeighbours(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "openapi.yaml")
+	write(t, spec, "a")
+	calls := startWatch(t, spec)
+	write(t, filepath.Join(dir, "notes.txt"), "unrelated")
+	time.Sleep(200 * time.Millisecond)
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("a neighbour's change triggered %d reloads", n)
+	}
+	write(t, spec, "b")
+	waitFor(t, calls, 1)
+}
