@@ -170,6 +170,10 @@ type entry struct {
 	ValidationErrors []struct{ Code, Message string } `json:"validation_errors"`
 	Headers          map[string]string
 	Body             json.RawMessage
+	Response         struct {
+		Headers map[string]string
+		Body    json.RawMessage
+	}
 }
 
 func TestJournal(t *testing.T) {
@@ -208,6 +212,9 @@ func TestJournal(t *testing.T) {
 	dev := all[1]
 	if dev.Scenario != "bad-device" || dev.Fixture != "mfa/backup/bad_device" || dev.Status != 404 {
 		t.Errorf("scenario entry = %+v", dev)
+	}
+	if !strings.Contains(string(dev.Response.Body), "mfa_device_not_found") || dev.Response.Headers["X-Mock-Fixture"] != "mfa/backup/bad_device" {
+		t.Errorf("the answer is not recorded: %+v", dev.Response)
 	}
 
 	filters := map[string]int{

@@ -28,6 +28,15 @@ type Entry struct {
 	Headers   map[string]string `json:"headers,omitempty"`
 	// Body is the request body: JSON as it was sent, other text as a string.
 	Body json.RawMessage `json:"body,omitempty"`
+	// Response is what the mock answered.
+	Response *Response `json:"response,omitempty"`
+}
+
+// Response is the answer recorded with an entry.
+type Response struct {
+	Headers map[string]string `json:"headers,omitempty"`
+	// Body is the answer's body: JSON as sent, other text as a string.
+	Body json.RawMessage `json:"body,omitempty"`
 }
 
 // Problem is one error the mock answered with.

@@ -33,6 +33,7 @@ type recorder struct {
 	http.ResponseWriter
 	status int
 	info   requestInfo
+	body   []byte // the answer's body, kept for the journal when info.mock
 }
 
 func (rec *recorder) WriteHeader(status int) {
@@ -45,6 +46,9 @@ func (rec *recorder) WriteHeader(status int) {
 func (rec *recorder) Write(b []byte) (int, error) {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
+	}
+	if rec.info.mock && len(rec.body) <= maxJournalBody {
+		rec.body = append(rec.body, b...)
 	}
 	return rec.ResponseWriter.Write(b)
 }
@@ -137,17 +141,30 @@ func (s *Server) entry(r *http.Request, rec *recorder, start time.Time, elapsed 
 	for _, p := range rec.info.problems {
 		e.Errors = append(e.Errors, journal.Problem{Code: p.Code, Message: p.Message})
 	}
-	if b := rec.info.body; len(b) > 0 {
-		if len(b) <= maxJournalBody && json.Valid(b) {
-			e.Body = b
-		} else {
-			if len(b) > maxJournalBody {
-				b = b[:maxJournalBody]
-			}
-			e.Body, _ = json.Marshal(string(b))
+	e.Body = bodyJSON(rec.info.body)
+	e.Response = &journal.Response{Headers: make(map[string]string, len(rec.Header())), Body: bodyJSON(rec.body)}
+	for name, vals := range rec.Header() {
+		if len(vals) > 0 {
+			e.Response.Headers[name] = vals[0]
 		}
 	}
 	return e
+}
+
+// bodyJSON keeps a body for the journal: JSON as it is, anything else (or
+// a body cut at the size limit) as a JSON string.
+func bodyJSON(b []byte) json.RawMessage {
+	if len(b) == 0 {
+		return nil
+	}
+	if len(b) <= maxJournalBody && json.Valid(b) {
+		return b
+	}
+	if len(b) > maxJournalBody {
+		b = b[:maxJournalBody]
+	}
+	s, _ := json.Marshal(string(b))
+	return s
 }
 
 // redacted replaces credentials wherever requests are recorded.
