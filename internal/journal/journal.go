@@ -52,13 +52,16 @@ type Filter struct {
 	Session   string
 	Status    int
 	Limit     int
+	// After keeps only entries newer than this ID (for polling).
+	After uint64
 }
 
 func (f Filter) match(e *Entry) bool {
 	return (f.Operation == "" || f.Operation == e.Operation) &&
 		(f.Scenario == "" || f.Scenario == e.Scenario) &&
 		(f.Session == "" || f.Session == e.Session) &&
-		(f.Status == 0 || f.Status == e.Status)
+		(f.Status == 0 || f.Status == e.Status) &&
+		e.ID > f.After
 }
 
 // Journal is a ring of the newest entries plus coverage counters.

@@ -45,6 +45,7 @@ func TestFilters(t *testing.T) {
 		{"by status", Filter{Status: 404}, []uint64{2}},
 		{"by scenario", Filter{Scenario: "slow"}, []uint64{4}},
 		{"limit counts matches", Filter{Operation: "a", Limit: 2}, []uint64{4, 3}},
+		{"after keeps only newer entries", Filter{After: 2}, []uint64{4, 3}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

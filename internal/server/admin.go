@@ -11,6 +11,7 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/journal"
+	"github.com/arklow/arklow-mock/internal/ui"
 )
 
 // addAdminRoutes lists the admin API (DESIGN §5). Admin paths are never
@@ -23,6 +24,8 @@ func (s *Server) addAdminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /__mock/requests", s.handleRequests())
 	mux.Handle("DELETE /__mock/requests", s.handleClearRequests())
 	mux.Handle("GET /__mock/coverage", s.handleCoverage())
+	mux.Handle("GET /__mock/{$}", ui.Handler())
+	mux.Handle("GET /__mock/ui/", ui.Handler())
 	mux.Handle("/__mock/", s.handleAdminNotFound())
 }
 
@@ -130,15 +133,17 @@ func (s *Server) handleReset() http.Handler {
 }
 
 // handleRequests lists the journal, newest first, filtered by
-// ?operation=&scenario=&status=&session=&limit=.
+// ?operation=&scenario=&status=&session=&limit= (and ?after=ID, for
+// polling only what is new).
 func (s *Server) handleRequests() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		f := journal.Filter{Operation: q.Get("operation"), Scenario: q.Get("scenario"), Session: q.Get("session")}
+		after := 0
 		for _, p := range []struct {
 			name string
 			dst  *int
-		}{{"status", &f.Status}, {"limit", &f.Limit}} {
+		}{{"status", &f.Status}, {"limit", &f.Limit}, {"after", &after}} {
 			if v := q.Get(p.name); v != "" {
 				n, err := strconv.Atoi(v)
 				if err != nil || n < 0 {
@@ -148,6 +153,7 @@ func (s *Server) handleRequests() http.Handler {
 				*p.dst = n
 			}
 		}
+		f.After = uint64(after)
 		writeData(w, http.StatusOK, s.journal.List(f))
 	})
 }
@@ -173,6 +179,7 @@ func (s *Server) handleCoverage() http.Handler {
 		Operation        string          `json:"operation"`
 		Method           string          `json:"method"`
 		Path             string          `json:"path"`
+		Summary          string          `json:"summary,omitempty"`
 		Documented       []string        `json:"documented_statuses"`
 		Fixtures         []defined       `json:"fixtures"`
 		Served           *journal.Served `json:"served"`
@@ -185,7 +192,7 @@ func (s *Server) handleCoverage() http.Handler {
 		counts := s.journal.Coverage(first(session), bySession)
 		out := []opCoverage{}
 		for _, op := range set.Spec.Operations() {
-			c := opCoverage{Operation: op.Key, Method: op.Method, Path: op.Path, Documented: []string{}, Fixtures: []defined{},
+			c := opCoverage{Operation: op.Key, Method: op.Method, Path: op.Path, Summary: op.Summary, Documented: []string{}, Fixtures: []defined{},
 				UnservedStatuses: []string{}, UnservedFixtures: []string{}}
 			c.Served = counts[op.Key]
 			if c.Served == nil {
