@@ -1,11 +1,9 @@
 package apispec
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -244,7 +242,12 @@ func (op *Operation) checkBody(r *http.Request, body []byte) (v any, early error
 	case mt.json:
 		decoded, err := DecodeJSON(body)
 		if err != nil {
-			return nil, &RequestError{Status: http.StatusBadRequest, Problems: []Problem{{Code: CodeInvalidJSON, Message: "body: " + err.Error()}}}, nil
+			loc := "body"
+			var je *JSONError
+			if errors.As(err, &je) {
+				loc = location("body", nil, pointerTokens(je.pointer()))
+			}
+			return nil, &RequestError{Status: http.StatusBadRequest, Problems: []Problem{{Code: CodeInvalidJSON, Message: loc + ": " + err.Error()}}}, nil
 		}
 		v = decoded
 	case mt.form:
@@ -313,24 +316,14 @@ func (op *Operation) unsupported(ct string) error {
 	}}}
 }
 
-// DecodeJSON decodes exactly one JSON value, keeping numbers exact
-// (json.Number), and explains a syntax error by its byte offset.
-func DecodeJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		var se *json.SyntaxError
-		switch {
-		case errors.As(err, &se):
-			return nil, fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
-		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, fmt.Errorf("invalid JSON: unexpected end of input")
-		}
-		return nil, fmt.Errorf("invalid JSON: %v", err)
+// pointerTokens splits a JSON pointer into unescaped tokens.
+func pointerTokens(ptr string) []string {
+	if ptr == "" {
+		return nil
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("invalid JSON at byte %d: unexpected data after the JSON value", dec.InputOffset())
+	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	for i, t := range toks {
+		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
 	}
-	return v, nil
+	return toks
 }
