@@ -1,6 +1,7 @@
 package apispec
 
 import (
+	"net/textproto"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -17,15 +18,16 @@ type securityAlt []credential
 // credential is where one security scheme expects its credential.
 type credential struct {
 	in     string // header, query or cookie
-	name   string // e.g. x-arklow-auth, Authorization
+	name   string // e.g. X-Arklow-Auth (canonical for headers), Authorization
+	label  string // the name as the document spells it, for messages
 	prefix string // e.g. "Bearer " for http bearer; "" for API keys
 }
 
 func (c credential) String() string {
 	if c.prefix != "" {
-		return "header " + c.name + " (" + strings.TrimSpace(c.prefix) + ")"
+		return "header " + c.label + " (" + strings.TrimSpace(c.prefix) + ")"
 	}
-	return c.in + " " + c.name
+	return c.in + " " + c.label
 }
 
 func (b *builder) security(kop *openapi3.Operation) []securityAlt {
@@ -59,16 +61,20 @@ func (b *builder) security(kop *openapi3.Operation) []securityAlt {
 func credentialOf(s *openapi3.SecurityScheme) (credential, bool) {
 	switch strings.ToLower(s.Type) {
 	case "apikey":
-		return credential{in: strings.ToLower(s.In), name: s.Name}, true
+		in, name := strings.ToLower(s.In), s.Name
+		if in == "header" {
+			name = textproto.CanonicalMIMEHeaderKey(name) // Header.Get then needs no copy
+		}
+		return credential{in: in, name: name, label: s.Name}, true
 	case "http":
 		scheme := strings.ToLower(s.Scheme)
 		prefix := "Bearer "
 		if scheme == "basic" {
 			prefix = "Basic "
 		}
-		return credential{in: "header", name: "Authorization", prefix: prefix}, true
+		return credential{in: "header", name: "Authorization", label: "Authorization", prefix: prefix}, true
 	case "oauth2", "openidconnect":
-		return credential{in: "header", name: "Authorization", prefix: "Bearer "}, true
+		return credential{in: "header", name: "Authorization", label: "Authorization", prefix: "Bearer "}, true
 	}
 	return credential{}, false // mutualTLS: nothing to check at the HTTP layer
 }

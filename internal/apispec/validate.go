@@ -125,7 +125,7 @@ func (c credential) present(r *http.Request) bool {
 func (op *Operation) unauthorized() error {
 	var probs []Problem
 	for _, c := range op.security[0] {
-		msg := c.in + "." + c.name + ": missing or empty API key"
+		msg := c.in + "." + c.label + ": missing or empty API key"
 		if c.prefix != "" {
 			msg = "header.Authorization: missing " + strings.TrimSpace(c.prefix) + " credentials"
 		}

@@ -6,6 +6,7 @@ package journal
 
 import (
 	"encoding/json"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -13,19 +14,19 @@ import (
 
 // Entry is one request and the mock's answer.
 type Entry struct {
-	ID        uint64            `json:"id"`
-	Time      time.Time         `json:"time"`
-	Method    string            `json:"method"`
-	Path      string            `json:"path"`
-	Query     string            `json:"query,omitempty"`
-	Operation string            `json:"operation,omitempty"`
-	Scenario  string            `json:"scenario,omitempty"`
-	Fixture   string            `json:"fixture,omitempty"`
-	Session   string            `json:"session,omitempty"`
-	Status    int               `json:"status"`
-	Duration  float64           `json:"duration_ms"`
-	Errors    []Problem         `json:"validation_errors,omitempty"`
-	Headers   map[string]string `json:"headers,omitempty"`
+	ID        uint64    `json:"id"`
+	Time      time.Time `json:"time"`
+	Method    string    `json:"method"`
+	Path      string    `json:"path"`
+	Query     Query     `json:"query,omitzero"`
+	Operation string    `json:"operation,omitempty"`
+	Scenario  string    `json:"scenario,omitempty"`
+	Fixture   string    `json:"fixture,omitempty"`
+	Session   string    `json:"session,omitempty"`
+	Status    int       `json:"status"`
+	Duration  float64   `json:"duration_ms"`
+	Errors    []Problem `json:"validation_errors,omitempty"`
+	Headers   Headers   `json:"headers,omitzero"`
 	// Body is the request body: JSON as it was sent, other text as a string.
 	Body json.RawMessage `json:"body,omitempty"`
 	// Response is what the mock answered.
@@ -34,7 +35,7 @@ type Entry struct {
 
 // Response is the answer recorded with an entry.
 type Response struct {
-	Headers map[string]string `json:"headers,omitempty"`
+	Headers Headers `json:"headers,omitzero"`
 	// Body is the answer's body: JSON as sent, other text as a string.
 	Body json.RawMessage `json:"body,omitempty"`
 }
@@ -44,6 +45,63 @@ type Problem struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
+
+// Headers are recorded headers. They are kept as received (no copy on the
+// hot path) and redacted when rendered: a header for which Secret is true
+// shows as "[redacted]".
+type Headers struct {
+	Values map[string][]string
+	Secret func(name string) bool
+}
+
+// Redacted replaces credentials wherever requests are shown.
+const Redacted = "[redacted]"
+
+// IsZero reports whether there are no headers (for omitzero).
+func (h Headers) IsZero() bool { return len(h.Values) == 0 }
+
+// Map returns the first value of each header, credentials redacted.
+func (h Headers) Map() map[string]string {
+	out := make(map[string]string, len(h.Values))
+	for name, vals := range h.Values {
+		switch {
+		case h.Secret != nil && h.Secret(name):
+			out[name] = Redacted
+		case len(vals) > 0:
+			out[name] = vals[0]
+		}
+	}
+	return out
+}
+
+// MarshalJSON renders the headers as {name: first value}, redacted.
+func (h Headers) MarshalJSON() ([]byte, error) { return json.Marshal(h.Map()) }
+
+// Query is a recorded query string, redacted when rendered.
+type Query struct {
+	Raw    string
+	Secret func(name string) bool
+}
+
+// IsZero reports whether there was no query (for omitzero).
+func (q Query) IsZero() bool { return q.Raw == "" }
+
+// String returns the query with credentials redacted.
+func (q Query) String() string {
+	v, err := url.ParseQuery(q.Raw)
+	if err != nil {
+		return "[unparseable query]"
+	}
+	for name := range v {
+		if q.Secret != nil && q.Secret(name) {
+			v[name] = []string{Redacted}
+		}
+	}
+	return v.Encode()
+}
+
+// MarshalJSON renders the redacted query as a string.
+func (q Query) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()) }
 
 // Filter selects entries; zero fields match everything.
 type Filter struct {

@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
 
-	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/journal"
 
 	"github.com/rs/cors"
@@ -113,40 +111,29 @@ func (s *Server) observe(next http.Handler) http.Handler {
 // maxJournalBody bounds the body kept per journal entry.
 const maxJournalBody = 64 << 10
 
-// entry builds the journal entry of a request, redacting credentials.
+// entry builds the journal entry of a request. Credentials are redacted
+// when the entry is shown, not copied here: the hot path records
+// references (net/http does not touch a request's headers after its
+// handler returns).
 func (s *Server) entry(r *http.Request, rec *recorder, start time.Time, elapsed time.Duration) *journal.Entry {
+	secrets := s.set.Load().Spec.Secrets()
 	e := &journal.Entry{
 		Time:      start,
 		Method:    r.Method,
 		Path:      r.URL.Path,
+		Query:     journal.Query{Raw: r.URL.RawQuery, Secret: secrets.Query},
 		Operation: rec.info.operation,
 		Scenario:  rec.info.scenario,
 		Fixture:   rec.info.fixture,
 		Session:   r.Header.Get(headerSession),
 		Status:    rec.status,
 		Duration:  float64(elapsed.Microseconds()) / 1000,
-		Headers:   make(map[string]string, len(r.Header)),
-	}
-	secrets := s.set.Load().Spec.Secrets()
-	if r.URL.RawQuery != "" {
-		e.Query = redactQuery(r.URL.Query(), secrets)
-	}
-	for name, vals := range r.Header {
-		if secrets.Header(name) {
-			e.Headers[name] = redacted
-		} else if len(vals) > 0 {
-			e.Headers[name] = vals[0]
-		}
+		Headers:   journal.Headers{Values: r.Header, Secret: secrets.Header},
+		Body:      bodyJSON(rec.info.body),
+		Response:  &journal.Response{Headers: journal.Headers{Values: rec.Header().Clone()}, Body: bodyJSON(rec.body)},
 	}
 	for _, p := range rec.info.problems {
 		e.Errors = append(e.Errors, journal.Problem{Code: p.Code, Message: p.Message})
-	}
-	e.Body = bodyJSON(rec.info.body)
-	e.Response = &journal.Response{Headers: make(map[string]string, len(rec.Header())), Body: bodyJSON(rec.body)}
-	for name, vals := range rec.Header() {
-		if len(vals) > 0 {
-			e.Response.Headers[name] = vals[0]
-		}
 	}
 	return e
 }
@@ -165,18 +152,6 @@ func bodyJSON(b []byte) json.RawMessage {
 	}
 	s, _ := json.Marshal(string(b))
 	return s
-}
-
-// redacted replaces credentials wherever requests are recorded.
-const redacted = "[redacted]"
-
-func redactQuery(q url.Values, secrets *apispec.Secrets) string {
-	for name := range q {
-		if secrets.Query(name) {
-			q[name] = []string{redacted}
-		}
-	}
-	return q.Encode()
 }
 
 // recoverPanics turns a panic in a handler into a 500 envelope and a log

@@ -124,18 +124,37 @@ func (s *Server) answerFixture(w http.ResponseWriter, f *fixture.Fixture, scenar
 	if f.HasBody && h.Get("Content-Type") == "" {
 		h["Content-Type"] = jsonContentType
 	}
-	h[headerScenario] = []string{scenarioName}
-	h[headerFixture] = []string{f.Name}
-	if f.HasBody {
+	h[headerScenario] = s.names.get(scenarioName)
+	h[headerFixture] = s.names.get(f.Name)
+	if f.HasBody && len(rendered.Body) > smallBody {
 		h["Content-Length"] = []string{strconv.Itoa(len(rendered.Body))}
-	}
+	} // net/http sets Content-Length itself for a small body written at once
 	w.WriteHeader(rendered.Status)
 	if f.HasBody {
 		w.Write(rendered.Body)
 	}
 }
 
+// jsonContentType is shared by every answer; its capacity equals its
+// length, so an append by anyone copies rather than writes into it.
 var jsonContentType = []string{"application/json"}
+
+// smallBody is below net/http's response buffer: a body this small written
+// in one call gets its Content-Length from net/http.
+const smallBody = 2048
+
+// headerValues interns header values ([]string{name}) for scenario and
+// fixture names, which repeat on every answer.
+type headerValues struct{ m sync.Map }
+
+func (hv *headerValues) get(name string) []string {
+	if v, ok := hv.m.Load(name); ok {
+		return v.([]string)
+	}
+	v := []string{name}
+	hv.m.Store(name, v)
+	return v
+}
 
 // answerFromSpec writes the spec's own answer for resp: its example, or a
 // value generated from its schema.

@@ -52,6 +52,7 @@ type Server struct {
 	reload  atomic.Pointer[reloadStatus]
 	engine  *scenario.Engine
 	journal *journal.Journal
+	names   headerValues // interned X-Mock-* header values
 	log     *slog.Logger
 	sleep   func(context.Context, time.Duration) error
 	version string

@@ -1,0 +1,656 @@
+// The arklow-mock control panel: plain JavaScript over the admin API under
+// /__mock/. Request data (paths, headers, bodies) is untrusted, so it only
+// ever reaches the page through textContent and DOM APIs, never innerHTML.
+'use strict';
+
+(() => {
+  const API = '/__mock';
+  const HEALTH_EVERY = 2000;   // ms between GET /__mock/health
+  const LOG_EVERY = 1000;      // ms between GET /__mock/requests?after=
+  const SYNC_EVERY = 5;        // every 5th log poll also checks for a cleared or restarted journal
+  const MAX_ROWS = 500;        // rows kept in the log
+  const PAGE = 200;            // entries fetched per poll
+
+  const state = {
+    lastId: 0,
+    polls: 0,
+    entries: new Map(),        // id → entry, for the rows in the log
+    health: null,
+    healthKey: '',
+    scenarios: null,
+    coverage: null,
+    filter: '',
+    errorsOnly: false,
+    online: null,
+    coverageTimer: 0,
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  // el builds an element: attrs are set with setAttribute (class via
+  // className), children are nodes or strings (added as text).
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'class') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const c of children) {
+      if (c === null || c === undefined || c === false) continue;
+      node.append(c instanceof Node ? c : String(c));
+    }
+    return node;
+  }
+
+  // api calls the admin API and returns the envelope's data; a non-2xx
+  // answer throws with the envelope's first error message.
+  async function api(method, path, body) {
+    const init = { method, cache: 'no-store', headers: {} };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const res = await fetch(API + path, init);
+    let json = null;
+    try { json = await res.json(); } catch (_) { /* no body */ }
+    if (!res.ok) {
+      const e = json && Array.isArray(json.errors) && json.errors[0];
+      throw new Error(e ? e.message : `${method} ${path}: ${res.status} ${res.statusText}`);
+    }
+    return json ? json.data : null;
+  }
+
+  // ---- small formatting helpers -------------------------------------------
+
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many || one + 's'}`;
+
+  function statusClass(status) {
+    if (!status) return 's0';
+    return 's' + Math.floor(status / 100);
+  }
+
+  function statusPill(status, extraClass) {
+    return el('span', { class: `status ${statusClass(status)} ${extraClass || ''}`.trim(), title: statusTitle(status) }, status ? String(status) : '—');
+  }
+
+  function statusTitle(status) {
+    if (!status) return 'no status';
+    if (status < 300) return 'success';
+    if (status < 400) return 'redirect';
+    if (status < 500) return 'client error';
+    return 'server error';
+  }
+
+  function methodBadge(method) {
+    const m = String(method || '').toUpperCase();
+    const known = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+    return el('span', { class: `method m-${known.includes(m) ? m.toLowerCase() : 'other'}` }, m);
+  }
+
+  function fmtTime(iso) {
+    const d = new Date(iso);
+    if (isNaN(d)) return String(iso || '');
+    const p = (n, w = 2) => String(n).padStart(w, '0');
+    return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+  }
+
+  function fmtDuration(ms) {
+    if (typeof ms !== 'number') return '';
+    if (ms >= 1000) return (ms / 1000).toFixed(ms >= 10000 ? 1 : 2) + ' s';
+    if (ms >= 100) return Math.round(ms) + ' ms';
+    if (ms >= 10) return ms.toFixed(1) + ' ms';
+    return ms.toFixed(2) + ' ms';
+  }
+
+  // jsonBlock shows a body: JSON pretty-printed and coloured (with spans
+  // whose text is set, never parsed as HTML), a string body as it is.
+  function jsonBlock(value, label) {
+    const code = el('code');
+    if (value === undefined) {
+      code.textContent = '';
+    } else if (typeof value === 'string') {
+      code.textContent = value;
+    } else {
+      const text = JSON.stringify(value, null, 2);
+      const re = /("(?:\\.|[^"\\])*")(\s*:)?|\b(true|false)\b|\bnull\b|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+      let last = 0;
+      let m;
+      while ((m = re.exec(text)) !== null) {
+        if (m.index > last) code.append(text.slice(last, m.index));
+        let cls = 'j-num';
+        if (m[1] !== undefined) cls = m[2] ? 'j-key' : 'j-str';
+        else if (m[3] !== undefined) cls = 'j-bool';
+        else if (m[0] === 'null') cls = 'j-null';
+        code.append(el('span', { class: cls }, m[1] !== undefined ? m[1] : m[0]));
+        if (m[2]) code.append(m[2]);
+        last = re.lastIndex;
+      }
+      if (last < text.length) code.append(text.slice(last));
+    }
+    return el('pre', { class: 'code', tabindex: '0', 'aria-label': label || 'Body' }, code);
+  }
+
+  // shellQuote quotes s for a POSIX shell.
+  const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+
+  // curlFor rebuilds a journaled request as a curl line, naming scenario.
+  // Credentials are journaled as [redacted]; any non-empty key satisfies
+  // the mock, so they become "mock-key".
+  function curlFor(entry, scenario) {
+    const parts = ['curl -si'];
+    if (entry.method && entry.method !== 'GET') parts.push('-X ' + entry.method);
+    parts.push(shellQuote(location.origin + entry.path + (entry.query ? '?' + entry.query.replace(/%5Bredacted%5D/g, 'mock-key') : '')));
+    const keep = /^(content-type|accept|authorization|cookie|prefer|x-mock-session)$/i;
+    for (const [name, value] of Object.entries(entry.headers || {})) {
+      if (/^x-mock-scenario$/i.test(name) || /^prefer$/i.test(name) && /scenario=/.test(value)) continue;
+      if (value === '[redacted]') parts.push('-H ' + shellQuote(`${name.toLowerCase()}: mock-key`));
+      else if (keep.test(name)) parts.push('-H ' + shellQuote(`${name}: ${value}`));
+    }
+    if (scenario) parts.push('-H ' + shellQuote(`X-Mock-Scenario: ${scenario}`));
+    if (entry.body !== undefined && entry.body !== null) {
+      parts.push('--data-raw ' + shellQuote(typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body)));
+    }
+    return parts.join(' ');
+  }
+
+  async function copyText(text, what) {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (_) {
+      // navigator.clipboard needs a secure context; fall back to a
+      // hidden textarea and the older copy command.
+      const ta = el('textarea', { class: 'visually-hidden', 'aria-hidden': 'true' });
+      ta.value = text;
+      document.body.append(ta);
+      ta.select();
+      let ok = false;
+      try { ok = document.execCommand('copy'); } catch (_) { ok = false; }
+      ta.remove();
+      if (!ok) { toast(`Could not copy ${what}: select it and copy by hand.`, true); return; }
+    }
+    toast(`Copied ${what}.`);
+  }
+
+  let toastTimer = 0;
+  function toast(message, isError) {
+    const t = $('toast');
+    t.textContent = message;
+    t.classList.toggle('toast-error', !!isError);
+    t.classList.add('toast-on');
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => t.classList.remove('toast-on'), isError ? 6000 : 2500);
+  }
+
+  function setOnline(online, why) {
+    if (state.online === online && online) return;
+    state.online = online;
+    const conn = $('conn');
+    conn.dataset.state = online ? 'live' : 'offline';
+    $('conn-text').textContent = online ? 'Live' : 'Disconnected, retrying…';
+    conn.title = online ? 'Polling the mock every second' : String(why || '');
+  }
+
+  // ---- health: header and reload banner -----------------------------------
+
+  async function loadHealth() {
+    const h = await api('GET', '/health');
+    state.health = h;
+    $('version').textContent = h.version ? (/^\d/.test(h.version) ? 'v' + h.version : h.version) : '';
+    $('stat-active').textContent = h.active_scenario || '—';
+    $('stat-operations').textContent = String(h.operations);
+    $('stat-scenarios').textContent = String(h.scenarios);
+    $('stat-fixtures').textContent = String(h.fixtures);
+    document.title = `arklow-mock · ${h.active_scenario || 'control panel'}`;
+
+    const banner = $('reload-banner');
+    if (h.last_reload_error) {
+      const list = $('reload-problems');
+      const problems = Array.isArray(h.last_reload_problems) && h.last_reload_problems.length
+        ? h.last_reload_problems : [h.last_reload_error];
+      const items = problems.map((p) => {
+        const m = /^(.+?:\d+):\s([\s\S]*)$/.exec(p);
+        return m
+          ? el('li', null, el('span', { class: 'where' }, m[1]), ': ', m[2])
+          : el('li', null, p);
+      });
+      list.replaceChildren(...items);
+      $('reload-title').textContent = `Reload failed (${plural(problems.length, 'problem')}): the mock keeps serving the last good files.`;
+      banner.hidden = false;
+    } else {
+      banner.hidden = true;
+    }
+
+    // A reload or another client may have changed what the other panels show.
+    const key = [h.active_scenario, h.last_reload, h.operations, h.scenarios, h.fixtures].join('|');
+    if (key !== state.healthKey) {
+      state.healthKey = key;
+      await Promise.all([loadScenarios(), loadCoverage()]);
+    }
+  }
+
+  // ---- scenarios ------------------------------------------------------------
+
+  async function loadScenarios() {
+    const data = await api('GET', '/scenarios');
+    state.scenarios = data;
+    renderScenarios();
+    renderHint();
+    renderOperations();
+  }
+
+  function renderScenarios() {
+    const data = state.scenarios;
+    if (!data) return;
+    const list = $('scenario-list');
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.scenario : undefined;
+    const items = data.scenarios.map((s) => {
+      const ops = s.operations ? s.operations.length : 0;
+      const btn = el('button', {
+        type: 'button',
+        class: 'scenario' + (s.active ? ' is-active' : ''),
+        'data-scenario': s.name,
+        'aria-pressed': s.active ? 'true' : 'false',
+      },
+      el('span', { class: 'scenario-top' },
+        el('span', { class: 'scenario-name' }, s.name),
+        s.active ? el('span', { class: 'tag tag-active' }, 'active') : null,
+        el('span', { class: 'scenario-ops', title: (s.operations || []).join('\n') }, plural(ops, 'op'))),
+      s.description ? el('span', { class: 'scenario-desc' }, s.description) : null);
+      btn.addEventListener('click', () => activate(s.name, btn));
+      return el('li', null, btn);
+    });
+    list.replaceChildren(...items);
+    $('scenario-count').textContent = String(data.scenarios.length);
+    $('scenarios-empty').hidden = data.scenarios.length > 0;
+    if (focused) {
+      const again = list.querySelector(`[data-scenario="${CSS.escape(focused)}"]`);
+      if (again) again.focus();
+    }
+  }
+
+  async function activate(name, btn) {
+    btn.setAttribute('aria-busy', 'true');
+    try {
+      await api('PUT', '/scenario', { name });
+      toast(`Active scenario: ${name}`);
+    } catch (e) {
+      toast(e.message, true);
+    } finally {
+      btn.removeAttribute('aria-busy');
+    }
+    await refreshAll();
+  }
+
+  // ---- the "switch per request" hint ---------------------------------------
+
+  function renderHint() {
+    const sel = $('hint-scenario');
+    const data = state.scenarios;
+    if (!data) return;
+    const names = data.scenarios.map((s) => s.name);
+    let chosen = sel.value;
+    if (!names.includes(chosen)) {
+      chosen = names.find((n) => n !== data.active && n !== 'default') || names[0] || '';
+    }
+    sel.replaceChildren(...names.map((n) => el('option', { value: n }, n + (n === data.active ? ' (active)' : ''))));
+    sel.value = chosen;
+    updateHintCurl();
+  }
+
+  function updateHintCurl() {
+    const name = $('hint-scenario').value || 'name';
+    for (const n of document.querySelectorAll('.hint-name')) n.textContent = name;
+    // The newest request an operation answered is the best example; else
+    // the first operation, whose headers and body the user adds.
+    let example = null;
+    for (const e of state.entries.values()) {
+      if (e.operation && e.status < 400 && (!example || e.id > example.id)) example = e;
+    }
+    let line;
+    if (example) {
+      line = curlFor(example, name);
+      $('hint-source').textContent = 'The example repeats your newest request.';
+    } else {
+      const op = state.coverage && state.coverage.operations[0];
+      const path = op ? op.path : '/';
+      line = `curl -si ${op && op.method !== 'GET' ? '-X ' + op.method + ' ' : ''}${shellQuote(location.origin + path)} -H ${shellQuote('X-Mock-Scenario: ' + name)}`;
+      $('hint-source').textContent = 'Add your usual headers and body; once a request arrives, the example repeats it.';
+    }
+    $('hint-curl').textContent = line;
+  }
+
+  // ---- operations (coverage) -------------------------------------------------
+
+  async function loadCoverage() {
+    state.coverage = await api('GET', '/coverage');
+    renderOperations();
+    updateHintCurl();
+  }
+
+  // scheduleCoverage refreshes the served counts soon after new traffic,
+  // at most once a second.
+  function scheduleCoverage() {
+    if (state.coverageTimer) return;
+    state.coverageTimer = setTimeout(async () => {
+      state.coverageTimer = 0;
+      try { await loadCoverage(); } catch (_) { /* the next poll reports it */ }
+    }, 600);
+  }
+
+  function renderOperations() {
+    const cov = state.coverage;
+    if (!cov) return;
+    const active = state.scenarios ? state.scenarios.active : '';
+    const scenarios = state.scenarios ? state.scenarios.scenarios : [];
+    const ops = cov.operations || [];
+    $('ops-count').textContent = String(ops.length);
+    $('ops-empty').hidden = ops.length > 0;
+    const openBefore = new Set([...document.querySelectorAll('#ops-list details[open]')].map((d) => d.dataset.operation));
+    const first = !$('ops-list').hasChildNodes();
+
+    const nodes = ops.map((op) => {
+      const served = op.served || { statuses: {}, fixtures: {} };
+      const total = Object.values(served.statuses || {}).reduce((a, b) => a + b, 0);
+      const statusChips = Object.entries(served.statuses || {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([code, n]) => el('span', { class: 'served-chip' }, statusPill(Number(code), 'status-sm'), el('span', { class: 'times' }, '×' + n)));
+
+      const summary = el('summary', { class: 'op-summary' },
+        el('span', { class: 'op-line' },
+          methodBadge(op.method),
+          el('span', { class: 'op-path' }, op.path),
+          op.summary ? el('span', { class: 'op-title' }, op.summary) : null),
+        el('span', { class: 'op-served' },
+          el('span', { class: 'served-label' }, total ? `served ${total}` : 'not served yet'),
+          ...statusChips));
+
+      // Scenario → fixtures it serves for this operation.
+      const byScenario = new Map();
+      for (const f of op.fixtures || []) {
+        if (!byScenario.has(f.scenario)) byScenario.set(f.scenario, []);
+        byScenario.get(f.scenario).push(f);
+      }
+      for (const s of scenarios) {
+        if ((s.operations || []).includes(op.operation) && !byScenario.has(s.name)) byScenario.set(s.name, []);
+      }
+      const names = [...byScenario.keys()].sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
+      const cells = names.map((name) => {
+        const fixtures = byScenario.get(name);
+        const lines = fixtures.length
+          ? fixtures.map((f) => {
+            const n = (served.fixtures || {})[f.fixture] || 0;
+            return el('li', { class: 'fx' + (n ? '' : ' fx-unserved') },
+              el('span', { class: 'fx-name', title: f.fixture }, f.fixture),
+              statusPill(f.status, 'status-sm'),
+              el('span', { class: 'fx-count', title: n ? `served ${n} times since the last reset` : 'never served since the last reset' }, n ? '×' + n : '–'));
+          })
+          : [el('li', { class: 'fx fx-none' }, 'no fixture: a fault, or the spec answers')];
+        return el('div', { class: 'cell' + (name === active ? ' is-active' : ''), 'data-op-scenario': name },
+          el('div', { class: 'cell-head' },
+            el('span', { class: 'cell-name' }, name),
+            name === active ? el('span', { class: 'tag tag-active' }, 'active') : null),
+          el('ul', { class: 'fx-list' }, ...lines));
+      });
+
+      const meta = el('p', { class: 'op-meta' },
+        el('span', null, 'operationId ', el('code', null, op.operation)),
+        el('span', null, 'documented ', (op.documented_statuses || []).join(', ') || '—'),
+        op.unserved_fixtures && op.unserved_fixtures.length
+          ? el('span', null, `${plural(op.unserved_fixtures.length, 'fixture')} never served`)
+          : el('span', null, 'every fixture served'));
+
+      const open = first ? ops.length <= 3 : openBefore.has(op.operation);
+      return el('details', { class: 'op', 'data-operation': op.operation, open },
+        summary,
+        el('div', { class: 'op-body' }, meta,
+          cells.length ? el('div', { class: 'cells' }, ...cells) : el('p', { class: 'empty' }, 'No scenario defines a fixture for it: the spec answers.')));
+    });
+    $('ops-list').replaceChildren(...nodes);
+  }
+
+  // ---- the live request log -------------------------------------------------
+
+  async function pollLog() {
+    state.polls++;
+    if (state.polls % SYNC_EVERY === 0 && state.entries.size > 0) {
+      // The journal may have been cleared (or the mock restarted) by
+      // someone else: the newest entry tells.
+      const newest = await api('GET', '/requests?limit=1');
+      if (!newest.length) {
+        clearRows();
+      } else if (newest[0].id < state.lastId) {
+        clearRows();
+        state.lastId = 0;
+      }
+    }
+    const list = await api('GET', `/requests?after=${state.lastId}&limit=${PAGE}`);
+    if (!list.length) return;
+    // Newest first: add the oldest first, each at the top.
+    for (let i = list.length - 1; i >= 0; i--) addEntry(list[i]);
+    state.lastId = Math.max(state.lastId, list[0].id);
+    trimRows();
+    updateLogMeta();
+    updateHintCurl();
+    scheduleCoverage();
+  }
+
+  function addEntry(e) {
+    if (state.entries.has(e.id)) return;
+    state.entries.set(e.id, e);
+    const row = renderEntry(e);
+    $('log-list').prepend(row);
+    applyFilter(row, e);
+  }
+
+  function trimRows() {
+    const list = $('log-list');
+    while (list.children.length > MAX_ROWS) {
+      const last = list.lastElementChild;
+      state.entries.delete(Number(last.dataset.entryId));
+      last.remove();
+    }
+  }
+
+  function clearRows() {
+    $('log-list').replaceChildren();
+    state.entries.clear();
+    updateLogMeta();
+    updateHintCurl();
+  }
+
+  function updateLogMeta() {
+    const n = state.entries.size;
+    const shown = $('log-list').querySelectorAll('li.entry:not([hidden])').length;
+    let text = plural(n, 'request');
+    if (shown !== n) text = `${shown} of ${n} requests`;
+    if (n >= MAX_ROWS) text += ` (the newest ${MAX_ROWS})`;
+    $('log-count').textContent = n ? text : '';
+    $('log-empty').hidden = n > 0;
+  }
+
+  function entrySearchText(e) {
+    return [e.method, e.path, e.query, e.status, e.scenario, e.fixture, e.session, e.operation,
+      ...(e.validation_errors || []).map((p) => p.message)].join(' ').toLowerCase();
+  }
+
+  function applyFilter(row, e) {
+    const f = state.filter;
+    const hide = (state.errorsOnly && e.status < 400) || (f && !entrySearchText(e).includes(f));
+    row.hidden = !!hide;
+  }
+
+  function refilter() {
+    for (const row of $('log-list').children) {
+      const e = state.entries.get(Number(row.dataset.entryId));
+      if (e) applyFilter(row, e);
+    }
+    updateLogMeta();
+  }
+
+  function renderEntry(e) {
+    const problems = e.validation_errors || [];
+    const detailId = 'entry-' + e.id + '-detail';
+    const pathText = e.path + (e.query ? '?' + e.query : '');
+    let fixture;
+    if (e.fixture) fixture = el('span', { class: 'c-fixture', title: e.fixture }, e.fixture);
+    else if (problems.length) fixture = el('span', { class: 'c-fixture c-rejected' }, `rejected: ${plural(problems.length, 'problem')}`);
+    else fixture = el('span', { class: 'c-fixture c-muted' }, e.operation ? '—' : 'no operation');
+
+    const row = el('button', {
+      type: 'button',
+      class: 'entry-row',
+      'aria-expanded': 'false',
+      'aria-controls': detailId,
+    },
+    el('time', { class: 'c-time', datetime: e.time, title: e.time }, fmtTime(e.time)),
+    el('span', { class: 'c-method' }, methodBadge(e.method)),
+    el('span', { class: 'c-path', title: pathText }, pathText),
+    el('span', { class: 'c-status' }, statusPill(e.status)),
+    el('span', { class: 'c-scenario' + (e.scenario ? '' : ' c-muted'), title: e.scenario || '' }, e.scenario || '—'),
+    fixture,
+    el('span', { class: 'c-duration num' }, fmtDuration(e.duration_ms)),
+    el('span', { class: 'chevron', 'aria-hidden': 'true' }));
+
+    const detail = el('div', { class: 'entry-detail', id: detailId, hidden: true });
+    const li = el('li', {
+      class: `entry ${statusClass(e.status)}` + (problems.length ? ' has-problems' : ''),
+      'data-entry-id': e.id,
+      'data-status': e.status,
+    }, row, detail);
+
+    row.addEventListener('click', () => {
+      const open = row.getAttribute('aria-expanded') !== 'true';
+      if (open && !detail.hasChildNodes()) detail.append(...renderDetail(e));
+      row.setAttribute('aria-expanded', open ? 'true' : 'false');
+      detail.hidden = !open;
+      li.classList.toggle('is-open', open);
+    });
+    return li;
+  }
+
+  function kv(label, value) {
+    return [el('dt', null, label), el('dd', null, value)];
+  }
+
+  function headersTable(headers) {
+    const names = Object.keys(headers || {}).sort((a, b) => a.localeCompare(b));
+    if (!names.length) return el('p', { class: 'c-muted' }, 'none');
+    const rows = names.map((n) => el('tr', null, el('th', { scope: 'row' }, n), el('td', null, headers[n])));
+    return el('table', { class: 'headers' }, el('tbody', null, ...rows));
+  }
+
+  function renderDetail(e) {
+    const out = [];
+    const problems = e.validation_errors || [];
+    if (problems.length) {
+      const kind = e.status >= 500 ? 'The mock answered with an error' : `Rejected with ${e.status}: the real API would refuse this request`;
+      out.push(el('div', { class: 'problems', role: 'group', 'aria-label': 'Validation problems' },
+        el('p', { class: 'problems-title' }, `${kind} (${plural(problems.length, 'problem')})`),
+        el('ul', { class: 'validation-errors', 'data-testid': 'validation-errors' },
+          ...problems.map((p) => el('li', null,
+            el('span', { class: 'problem-code' }, p.code),
+            el('span', { class: 'problem-message' }, p.message))))));
+    }
+
+    const facts = el('dl', { class: 'facts' },
+      ...kv('Operation', e.operation || '—'),
+      ...kv('Scenario', e.scenario || '—'),
+      ...kv('Fixture', e.fixture || '—'),
+      ...kv('Session', e.session || 'global'),
+      ...kv('Received', new Date(e.time).toLocaleString()));
+
+    const resp = e.response || {};
+    const req = el('section', { class: 'pane', 'aria-label': 'Request' },
+      el('h3', null, 'Request ', el('span', { class: 'pane-sub' }, `${e.method} ${e.path}${e.query ? '?' + e.query : ''}`)),
+      e.body !== undefined ? jsonBlock(e.body, 'Request body') : el('p', { class: 'c-muted nobody' }, 'No body.'),
+      el('details', { class: 'hdrs' }, el('summary', null, `Headers (${Object.keys(e.headers || {}).length})`), headersTable(e.headers)));
+    const res = el('section', { class: 'pane', 'aria-label': 'Response' },
+      el('h3', null, 'Response ', statusPill(e.status, 'status-sm')),
+      resp.body !== undefined ? jsonBlock(resp.body, 'Response body') : el('p', { class: 'c-muted nobody' }, 'No body.'),
+      el('details', { class: 'hdrs' }, el('summary', null, `Headers (${Object.keys(resp.headers || {}).length})`), headersTable(resp.headers)));
+
+    const copy = el('button', { type: 'button', class: 'btn btn-small' }, 'Copy as curl');
+    copy.addEventListener('click', () => copyText(curlFor(e, e.scenario), 'the curl command'));
+
+    out.push(el('div', { class: 'detail-bar' }, facts, copy), el('div', { class: 'panes' }, req, res));
+    return out;
+  }
+
+  // ---- buttons ----------------------------------------------------------------
+
+  async function withButton(btn, work) {
+    btn.disabled = true;
+    try {
+      await work();
+    } catch (e) {
+      toast(e.message, true);
+    } finally {
+      btn.disabled = false;
+    }
+  }
+
+  // refreshAll reloads every panel: forgetting the health key makes
+  // loadHealth reload the scenarios and the operations too.
+  async function refreshAll() {
+    state.healthKey = '';
+    try {
+      await loadHealth();
+      setOnline(true);
+    } catch (e) {
+      setOnline(false, e.message);
+    }
+  }
+
+  function wire() {
+    $('reset-btn').addEventListener('click', (ev) => withButton(ev.currentTarget, async () => {
+      await api('POST', '/reset');
+      clearRows();
+      toast('State reset: sequences, the log and the served counts start over.');
+      await refreshAll();
+    }));
+    $('clear-btn').addEventListener('click', (ev) => withButton(ev.currentTarget, async () => {
+      await api('DELETE', '/requests');
+      clearRows();
+      toast('Log cleared.');
+      await refreshAll();
+    }));
+    $('log-filter').addEventListener('input', (ev) => {
+      state.filter = ev.target.value.trim().toLowerCase();
+      refilter();
+    });
+    $('log-errors-only').addEventListener('change', (ev) => {
+      state.errorsOnly = ev.target.checked;
+      refilter();
+    });
+    $('hint-scenario').addEventListener('change', updateHintCurl);
+    $('hint-copy').addEventListener('click', () => copyText($('hint-curl').textContent, 'the curl command'));
+    $('base-url').textContent = location.origin;
+  }
+
+  // loop runs f now and then every `every` ms after it finishes, so slow
+  // answers never pile up.
+  function loop(f, every) {
+    const tick = async () => {
+      try {
+        await f();
+        setOnline(true);
+      } catch (e) {
+        setOnline(false, e.message);
+      }
+      setTimeout(tick, every);
+    };
+    tick();
+  }
+
+  function start() {
+    wire();
+    updateLogMeta();
+    loop(loadHealth, HEALTH_EVERY);
+    loop(pollLog, LOG_EVERY);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
