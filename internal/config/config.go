@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -64,7 +65,8 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs := flag.NewFlagSet("arklow-mock "+cfg.Command, flag.ContinueOnError)
 	fs.SetOutput(out)
 	var origins string
-	var envErr error
+	envErrs := map[string]error{} // flag name -> its variable's error
+
 	str := func(p *string, name, env, usage string) {
 		if v := getenv(env); v != "" {
 			*p = v
@@ -81,14 +83,14 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	if v := getenv("MOCK_WATCH"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			envErr = fmt.Errorf("MOCK_WATCH=%q: want true or false", v)
+			envErrs["watch"] = fmt.Errorf("MOCK_WATCH=%q: want true or false", v)
 		}
 		cfg.Watch = b
 	}
 	if v := getenv("MOCK_JOURNAL_SIZE"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return cfg, fmt.Errorf("MOCK_JOURNAL_SIZE=%q: want a number of requests", v)
+			envErrs["journal-size"] = fmt.Errorf("MOCK_JOURNAL_SIZE=%q: want a number of requests", v)
 		}
 		cfg.JournalSize = n
 	}
@@ -100,13 +102,10 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (flags go after the command)", fs.Arg(0))
 	}
-	if envErr != nil {
-		// A bad MOCK_WATCH matters only when no --watch flag overrides it.
-		set := false
-		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "watch" })
-		if !set {
-			return cfg, envErr
-		}
+	// A bad variable matters only when no flag overrides it.
+	fs.Visit(func(f *flag.Flag) { delete(envErrs, f.Name) })
+	for _, name := range sortedKeys(envErrs) {
+		return cfg, envErrs[name]
 	}
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -133,6 +132,15 @@ func (c Config) validate() error {
 		errs = append(errs, errors.New("--scenario must not be empty"))
 	}
 	return errors.Join(errs...)
+}
+
+func sortedKeys(m map[string]error) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func isCommand(s string) bool {

@@ -23,11 +23,7 @@ func (s *Set) ResolveOperations(resolve func(string) (string, bool)) diag.List {
 			rules := sc.rules[key]
 			canon, ok := resolve(key)
 			if !ok {
-				line := sc.Line
-				if len(rules) > 0 {
-					line = rules[0].Line - 1
-				}
-				diags.Add(sc.File, line, "scenario %s: unknown operation %q (use an operationId or \"METHOD /path\" from the spec)", sc.Name, key)
+				diags.Add(sc.File, sc.keyLines[key], "scenario %s: unknown operation %q (use an operationId or \"METHOD /path\" from the spec)", sc.Name, key)
 				continue
 			}
 			resolved[canon] = append(resolved[canon], rules...)

@@ -6,7 +6,6 @@ package scenario
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,6 +31,7 @@ type Scenario struct {
 	// Operations are the operation keys the scenario mentions, as written.
 	Operations []string
 	rules      map[string][]*Rule
+	keyLines   map[string]int // operation key as written -> its line
 }
 
 // Rules returns the scenario's rules for the operation key as written in
@@ -115,10 +115,14 @@ func Load(dir string) (*Set, diag.List) {
 	seen := map[string]string{}
 	for _, e := range entries {
 		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if e.Type()&fs.ModeType != 0 && !e.IsDir() || e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+		if ext != ".yaml" && ext != ".yml" {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
+		// Stat follows symlinks: Kubernetes mounts ConfigMap files as links.
+		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+			continue
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			diags.Add(p, 0, "%v", err)
@@ -147,7 +151,7 @@ func Parse(file string, data []byte) (*Scenario, diag.List) {
 	var diags diag.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		diags.Add(file, yamlLine(err), "invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		diags.Add(file, yamlLine(err), "invalid YAML: %s", yamlMessage(err))
 		return nil, diags
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -156,7 +160,7 @@ func Parse(file string, data []byte) (*Scenario, diag.List) {
 	}
 	root := doc.Content[0]
 	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	sc := &Scenario{Name: base, File: file, Line: root.Line, rules: map[string][]*Rule{}}
+	sc := &Scenario{Name: base, File: file, Line: root.Line, rules: map[string][]*Rule{}, keyLines: map[string]int{}}
 	p := parser{file: file, diags: &diags}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
@@ -181,6 +185,7 @@ func Parse(file string, data []byte) (*Scenario, diag.List) {
 					continue
 				}
 				sc.Operations = append(sc.Operations, ok.Value)
+				sc.keyLines[ok.Value] = ok.Line
 				sc.rules[ok.Value] = p.rules(ov)
 			}
 		default:
@@ -311,15 +316,19 @@ func (p *parser) delay(v *yaml.Node) Delay {
 		return Delay{d, d}
 	case yaml.MappingNode:
 		var out Delay
+		hasMax := false
 		for i := 0; i+1 < len(v.Content); i += 2 {
 			switch k := v.Content[i]; k.Value {
 			case "min":
 				out.Min = parse(v.Content[i+1])
 			case "max":
-				out.Max = parse(v.Content[i+1])
+				out.Max, hasMax = parse(v.Content[i+1]), true
 			default:
 				p.diags.Add(p.file, k.Line, "delay has min and max, not %q", k.Value)
 			}
+		}
+		if !hasMax {
+			out.Max = out.Min // {min: 1s} alone is a fixed delay
 		}
 		if out.Max < out.Min {
 			p.diags.Add(p.file, v.Line, "delay max %s is below min %s", out.Max, out.Min)
@@ -332,6 +341,18 @@ func (p *parser) delay(v *yaml.Node) Delay {
 
 // maxDelay bounds a configured delay: longer than this is a typo.
 const maxDelay = 5 * time.Minute
+
+// yamlMessage is a yaml.v3 error without its "yaml: line N: " prefix (the
+// diagnostic names the line).
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if strings.HasPrefix(msg, "line ") {
+		if _, rest, ok := strings.Cut(msg, ": "); ok {
+			return rest
+		}
+	}
+	return msg
+}
 
 func yamlLine(err error) int {
 	var n int

@@ -21,18 +21,20 @@ type When struct {
 }
 
 // matcher matches a value exactly, by regular expression ("regex:^4"), or
-// against any of a list.
+// against any of a list of those.
 type matcher struct {
 	exact []string
-	re    *regexp.Regexp
+	res   []*regexp.Regexp
 }
 
 func (m matcher) match(v string, ok bool) bool {
 	if !ok {
 		return false
 	}
-	if m.re != nil {
-		return m.re.MatchString(v)
+	for _, re := range m.res {
+		if re.MatchString(v) {
+			return true
+		}
 	}
 	for _, e := range m.exact {
 		if e == v {
@@ -177,25 +179,30 @@ func (p *parser) matchers(n *yaml.Node, key func(string) string) map[string]matc
 }
 
 func (p *parser) matcher(n *yaml.Node) (matcher, bool) {
-	switch n.Kind {
-	case yaml.ScalarNode:
-		if expr, ok := strings.CutPrefix(n.Value, "regex:"); ok {
+	var m matcher
+	add := func(c *yaml.Node) bool {
+		if expr, ok := strings.CutPrefix(c.Value, "regex:"); ok {
 			re, err := regexp.Compile(expr)
 			if err != nil {
-				p.diags.Add(p.file, n.Line, "invalid regex %q: %v", expr, err)
-				return matcher{}, false
+				p.diags.Add(p.file, c.Line, "invalid regex %q: %v", expr, err)
+				return false
 			}
-			return matcher{re: re}, true
+			m.res = append(m.res, re)
+			return true
 		}
-		return matcher{exact: []string{n.Value}}, true
+		m.exact = append(m.exact, c.Value)
+		return true
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return m, add(n)
 	case yaml.SequenceNode:
-		var m matcher
 		for _, c := range n.Content {
 			if c.Kind != yaml.ScalarNode {
 				p.diags.Add(p.file, c.Line, "a list of values to match must hold scalars")
 				continue
 			}
-			m.exact = append(m.exact, c.Value)
+			add(c)
 		}
 		return m, true
 	}
