@@ -164,18 +164,19 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	if n := len(set.Warnings); n > 0 {
 		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", n), "first", set.Warnings[0].String())
 	}
-	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, Version: Version(), JournalSize: cfg.JournalSize})
+	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, Version: Version(), JournalSize: cfg.JournalSize,
+		NoAdmin: !cfg.Admin, AdminToken: cfg.AdminToken})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	hs := &http.Server{
 		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: 5 * time.Second, // a client trickling headers is cut off
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      6 * time.Minute, // above the longest scenario delay (5 min)
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    32 << 10, // larger headers get 431
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
 	banner(stdout, cfg, set, ln.Addr().String())

@@ -30,6 +30,12 @@ type Config struct {
 	LogFormat   string
 	CORSOrigins []string
 	JournalSize int
+	// Admin serves the admin API and control panel under /__mock/
+	// (GET /__mock/health stays, for health checks).
+	Admin bool
+	// AdminToken, when set, is required as "Authorization: Bearer <token>"
+	// on admin writes. It has no flag: a flag would show in `ps`.
+	AdminToken string
 }
 
 // Default is the configuration with no flags and no environment.
@@ -44,6 +50,7 @@ func Default() Config {
 		Watch:       true,
 		LogFormat:   "text",
 		JournalSize: 1000,
+		Admin:       true,
 	}
 }
 
@@ -95,6 +102,15 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 		cfg.JournalSize = n
 	}
 	fs.IntVar(&cfg.JournalSize, "journal-size", cfg.JournalSize, "how many requests GET /__mock/requests keeps (env MOCK_JOURNAL_SIZE)")
+	if v := getenv("MOCK_ADMIN"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			envErrs["admin"] = fmt.Errorf("MOCK_ADMIN=%q: want true or false", v)
+		}
+		cfg.Admin = b
+	}
+	fs.BoolVar(&cfg.Admin, "admin", cfg.Admin, "serve the admin API and control panel under /__mock/ (env MOCK_ADMIN)")
+	cfg.AdminToken = getenv("MOCK_ADMIN_TOKEN")
 	fs.BoolVar(&cfg.Watch, "watch", cfg.Watch, "reload when a file under spec, fixtures or scenarios changes (env MOCK_WATCH)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err

@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"errors"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -44,6 +45,7 @@ func TestDefault(t *testing.T) {
 		LogFormat: "text",
 		// JournalSize bounds GET /__mock/requests.
 		JournalSize: 1000,
+		Admin:       true,
 	}
 	if got := Default(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Default() = %+v\nwant        %+v", got, want)
@@ -87,7 +89,7 @@ func TestParse(t *testing.T) {
 		{"--cors-origins a, b gives two origins", []string{"--cors-origins", "a, b"}, nil, with(func(c *Config) { c.CORSOrigins = []string{"a", "b"} })},
 		{"--cors-origins drops empty entries", []string{"--cors-origins", " ,https://x.test,, "}, nil, with(func(c *Config) { c.CORSOrigins = []string{"https://x.test"} })},
 		{"--journal-size", []string{"--journal-size", "50"}, nil, with(func(c *Config) { c.JournalSize = 50 })},
-		{"every flag at once", []string{"validate", "--addr", "h:1", "--spec", "s", "--fixtures", "f", "--scenarios", "sc", "--scenario", "slow", "--watch=false", "--log-format", "json", "--cors-origins", "o1,o2", "--journal-size", "1"}, nil,
+		{"every flag at once", []string{"validate", "--addr", "h:1", "--spec", "s", "--fixtures", "f", "--scenarios", "sc", "--scenario", "slow", "--watch=false", "--log-format", "json", "--cors-origins", "o1,o2", "--journal-size", "1", "--admin=false"}, nil,
 			Config{Command: "validate", Addr: "h:1", Spec: "s", Fixtures: "f", Scenarios: "sc", Scenario: "slow", Watch: false, LogFormat: "json", CORSOrigins: []string{"o1", "o2"}, JournalSize: 1}},
 
 		// Each MOCK_* variable.
@@ -262,5 +264,37 @@ func TestParseDoesNotShareState(t *testing.T) {
 	}
 	if d := Default(); d.CORSOrigins != nil || d.Command != "serve" {
 		t.Errorf("Default() changed: %+v", d)
+	}
+}
+
+func TestAdminSettings(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		args      []string
+		env       map[string]string
+		admin     bool
+		token     string
+		wantError bool
+	}{
+		{"the admin API is on by default", nil, nil, true, "", false},
+		{"--admin=false turns it off", []string{"--admin=false"}, nil, false, "", false},
+		{"MOCK_ADMIN=false turns it off", nil, map[string]string{"MOCK_ADMIN": "false"}, false, "", false},
+		{"--admin beats MOCK_ADMIN", []string{"--admin=true"}, map[string]string{"MOCK_ADMIN": "false"}, true, "", false},
+		{"a bad MOCK_ADMIN is an error", nil, map[string]string{"MOCK_ADMIN": "maybe"}, true, "", true},
+		{"MOCK_ADMIN_TOKEN is read from the environment only", nil, map[string]string{"MOCK_ADMIN_TOKEN": "s3cret"}, true, "s3cret", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := func(k string) string { return tt.env[k] }
+			cfg, err := Parse(append([]string{"serve"}, tt.args...), env, io.Discard)
+			if (err != nil) != tt.wantError {
+				t.Fatalf("Parse error = %v; want error %v", err, tt.wantError)
+			}
+			if err == nil && (cfg.Admin != tt.admin || cfg.AdminToken != tt.token) {
+				t.Errorf("Admin, AdminToken = %v, %q; want %v, %q", cfg.Admin, cfg.AdminToken, tt.admin, tt.token)
+			}
+		})
 	}
 }

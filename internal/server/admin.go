@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,17 +17,43 @@ import (
 
 // addAdminRoutes lists the admin API (DESIGN §5). Admin paths are never
 // matched against the spec and never need the API key.
-func (s *Server) addAdminRoutes(mux *http.ServeMux) {
+// With opts.NoAdmin only the health check stays; with opts.AdminToken,
+// writes need it as a bearer token.
+func (s *Server) addAdminRoutes(mux *http.ServeMux, opts Options) {
 	mux.Handle("GET /__mock/health", s.handleHealth())
+	mux.Handle("/__mock/", s.handleAdminNotFound(opts.NoAdmin))
+	if opts.NoAdmin {
+		return
+	}
+	write := requireToken(opts.AdminToken)
 	mux.Handle("GET /__mock/scenarios", s.handleScenarios())
-	mux.Handle("PUT /__mock/scenario", s.handleSetScenario())
-	mux.Handle("POST /__mock/reset", s.handleReset())
+	mux.Handle("PUT /__mock/scenario", write(s.handleSetScenario()))
+	mux.Handle("POST /__mock/reset", write(s.handleReset()))
 	mux.Handle("GET /__mock/requests", s.handleRequests())
-	mux.Handle("DELETE /__mock/requests", s.handleClearRequests())
+	mux.Handle("DELETE /__mock/requests", write(s.handleClearRequests()))
 	mux.Handle("GET /__mock/coverage", s.handleCoverage())
 	mux.Handle("GET /__mock/{$}", ui.Handler())
 	mux.Handle("GET /__mock/ui/", ui.Handler())
-	mux.Handle("/__mock/", s.handleAdminNotFound())
+}
+
+// requireToken guards admin writes with a bearer token, when one is set.
+// The comparison takes constant time.
+func requireToken(token string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		if token == "" {
+			return next
+		}
+		want := []byte("Bearer " + token)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="arklow-mock admin"`)
+				writeErrors(w, http.StatusUnauthorized, apiError{Code: apispec.CodeUnauthorized,
+					Message: "header.Authorization: admin writes need 'Authorization: Bearer <MOCK_ADMIN_TOKEN>'"})
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // handleHealth reports that the mock is up, with what it serves. The
@@ -221,9 +248,13 @@ func (s *Server) handleCoverage() http.Handler {
 }
 
 // handleAdminNotFound answers unknown /__mock/ paths with the envelope.
-func (s *Server) handleAdminNotFound() http.Handler {
+func (s *Server) handleAdminNotFound(off bool) http.Handler {
+	msg := "; see the README's admin API"
+	if off {
+		msg = "; the admin API is off (--admin=false)"
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeErrors(w, http.StatusNotFound, apiError{Code: codeNotFound, Message: "no admin endpoint " + r.Method + " " + r.URL.Path + "; see the README's admin API"})
+		writeErrors(w, http.StatusNotFound, apiError{Code: codeNotFound, Message: "no admin endpoint " + r.Method + " " + r.URL.Path + msg})
 	})
 }
 

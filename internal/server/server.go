@@ -41,6 +41,10 @@ type Options struct {
 	Now func() time.Time
 	// JournalSize is how many requests the journal keeps; default 1000.
 	JournalSize int
+	// NoAdmin turns the admin API and panel off (health stays).
+	NoAdmin bool
+	// AdminToken, when set, must be sent as a bearer token on admin writes.
+	AdminToken string
 }
 
 // Server is the mock's http.Handler. The loaded files are one immutable
@@ -125,7 +129,7 @@ func (s *Server) Active() string { return *s.active.Load() }
 // CORS, body limit.
 func (s *Server) routes(opts Options) http.Handler {
 	admin := http.NewServeMux()
-	s.addAdminRoutes(admin)
+	s.addAdminRoutes(admin, opts)
 	mock := s.handleMock()
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/__mock" || strings.HasPrefix(r.URL.Path, "/__mock/") {

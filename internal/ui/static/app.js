@@ -45,14 +45,25 @@
   }
 
   // api calls the admin API and returns the envelope's data; a non-2xx
-  // answer throws with the envelope's first error message.
-  async function api(method, path, body) {
+  // answer throws with the envelope's first error message. When the mock
+  // runs with MOCK_ADMIN_TOKEN, a write answered 401 asks for the token
+  // once and retries; the token stays in this tab's sessionStorage only.
+  async function api(method, path, body, retried) {
     const init = { method, cache: 'no-store', headers: {} };
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
+    const token = sessionStorage.getItem('arklow-mock-admin-token');
+    if (token && method !== 'GET') init.headers['Authorization'] = 'Bearer ' + token;
     const res = await fetch(API + path, init);
+    if (res.status === 401 && method !== 'GET' && !retried) {
+      const entered = window.prompt('This mock needs its admin token (MOCK_ADMIN_TOKEN) for changes:');
+      if (entered) {
+        sessionStorage.setItem('arklow-mock-admin-token', entered);
+        return api(method, path, body, true);
+      }
+    }
     let json = null;
     try { json = await res.json(); } catch (_) { /* no body */ }
     if (!res.ok) {
@@ -221,6 +232,7 @@
     } else {
       banner.hidden = true;
     }
+    $('reload-flag').hidden = banner.hidden;
 
     // A reload or another client may have changed what the other panels show.
     const key = [h.active_scenario, h.last_reload, h.operations, h.scenarios, h.fixtures].join('|');
@@ -339,6 +351,19 @@
     }, 600);
   }
 
+  // commonFolder returns the folder ("mfa/backup/") every name is in, or "".
+  function commonFolder(names) {
+    if (names.length < 2) return '';
+    let parts = names[0].split('/').slice(0, -1);
+    for (const n of names.slice(1)) {
+      const p = n.split('/');
+      let i = 0;
+      while (i < parts.length && i < p.length - 1 && parts[i] === p[i]) i++;
+      parts = parts.slice(0, i);
+    }
+    return parts.length ? parts.join('/') + '/' : '';
+  }
+
   function renderOperations() {
     const cov = state.coverage;
     if (!cov) return;
@@ -355,18 +380,19 @@
       const total = Object.values(served.statuses || {}).reduce((a, b) => a + b, 0);
       const statusChips = Object.entries(served.statuses || {})
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([code, n]) => el('span', { class: 'served-chip' }, statusPill(Number(code), 'status-sm'), el('span', { class: 'times' }, '×' + n)));
+        .map(([code, n]) => el('span', { class: 'served-chip', title: `${code} served ${plural(n, 'time')}` },
+          statusPill(Number(code), 'status-sm'), el('span', { class: 'times' }, '×' + n)));
 
       const summary = el('summary', { class: 'op-summary' },
-        el('span', { class: 'op-line' },
-          methodBadge(op.method),
-          el('span', { class: 'op-path' }, op.path),
-          op.summary ? el('span', { class: 'op-title' }, op.summary) : null),
-        el('span', { class: 'op-served' },
-          el('span', { class: 'served-label' }, total ? `served ${total}` : 'not served yet'),
-          ...statusChips));
+        methodBadge(op.method),
+        el('span', { class: 'op-path' }, op.path),
+        op.summary ? el('span', { class: 'op-title', title: op.summary }, op.summary) : null,
+        el('span', { class: 'op-total' + (total ? '' : ' is-zero') }, total ? `${plural(total, 'request')} served` : 'not served yet'));
 
-      // Scenario → fixtures it serves for this operation.
+      // Scenario → the fixtures it serves for this operation; a folder all
+      // of them share is named once, above.
+      const fixtureNames = (op.fixtures || []).map((f) => f.fixture);
+      const prefix = commonFolder(fixtureNames);
       const byScenario = new Map();
       for (const f of op.fixtures || []) {
         if (!byScenario.has(f.scenario)) byScenario.set(f.scenario, []);
@@ -376,53 +402,66 @@
         if ((s.operations || []).includes(op.operation) && !byScenario.has(s.name)) byScenario.set(s.name, []);
       }
       const names = [...byScenario.keys()].sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
+      // One group of lines per scenario: name, fixture, status, times served.
       const cells = names.map((name) => {
         const fixtures = byScenario.get(name);
+        const isActive = name === active;
+        const nameCell = (i) => (i === 0
+          ? el('span', { class: 'route-name', title: isActive ? `${name} (active)` : name }, name)
+          : el('span', { class: 'route-name', 'aria-hidden': 'true' }));
         const lines = fixtures.length
-          ? fixtures.map((f) => {
+          ? fixtures.map((f, i) => {
             const n = (served.fixtures || {})[f.fixture] || 0;
-            return el('li', { class: 'fx' + (n ? '' : ' fx-unserved') },
-              el('span', { class: 'fx-name', title: f.fixture }, f.fixture),
+            return el('div', { class: 'route-line' + (n ? '' : ' fx-unserved') },
+              nameCell(i),
+              el('span', { class: 'fx-name', title: f.fixture }, f.fixture.slice(prefix.length)),
               statusPill(f.status, 'status-sm'),
-              el('span', { class: 'fx-count', title: n ? `served ${n} times since the last reset` : 'never served since the last reset' }, n ? '×' + n : '–'));
+              el('span', { class: 'fx-count', title: n ? `${f.fixture} served ${plural(n, 'time')} since the last reset, by any scenario` : `${f.fixture} never served since the last reset` }, n ? '×' + n : '–'));
           })
-          : [el('li', { class: 'fx fx-none' }, 'no fixture: a fault, or the spec answers')];
-        return el('div', { class: 'cell' + (name === active ? ' is-active' : ''), 'data-op-scenario': name },
-          el('div', { class: 'cell-head' },
-            el('span', { class: 'cell-name' }, name),
-            name === active ? el('span', { class: 'tag tag-active' }, 'active') : null),
-          el('ul', { class: 'fx-list' }, ...lines));
+          : [el('div', { class: 'route-line' }, nameCell(0), el('span', { class: 'fx-none' }, 'no fixture: a fault, or the spec'))];
+        return el('div', { class: 'route' + (isActive ? ' is-active' : ''), 'data-op-scenario': name, role: 'listitem' }, ...lines);
       });
 
-      const meta = el('p', { class: 'op-meta' },
-        el('span', null, 'operationId ', el('code', null, op.operation)),
-        el('span', null, 'documented ', (op.documented_statuses || []).join(', ') || '—'),
-        op.unserved_fixtures && op.unserved_fixtures.length
-          ? el('span', null, `${plural(op.unserved_fixtures.length, 'fixture')} never served`)
-          : el('span', null, 'every fixture served'));
+      const unserved = (op.unserved_fixtures || []).length;
+      const meta = el('div', { class: 'op-meta' },
+        el('span', { class: 'meta-served' }, el('span', { class: 'meta-label' }, 'Served'),
+          ...(statusChips.length ? statusChips : [el('span', { class: 'c-muted' }, 'nothing yet')])),
+        el('span', null, el('span', { class: 'meta-label' }, 'Documented'), (op.documented_statuses || []).join(', ') || '—'),
+        el('span', { class: unserved ? 'meta-warn' : '' }, unserved ? `${plural(unserved, 'fixture')} never served` : 'every fixture served'),
+        el('span', null, el('span', { class: 'meta-label' }, 'operationId'), el('code', null, op.operation)),
+        prefix ? el('span', null, el('span', { class: 'meta-label' }, 'Fixtures in'), el('code', null, prefix)) : null);
 
       const open = first ? ops.length <= 3 : openBefore.has(op.operation);
       return el('details', { class: 'op', 'data-operation': op.operation, open },
         summary,
         el('div', { class: 'op-body' }, meta,
-          cells.length ? el('div', { class: 'cells' }, ...cells) : el('p', { class: 'empty' }, 'No scenario defines a fixture for it: the spec answers.')));
+          ...(cells.length
+            ? [el('div', { class: 'routes', role: 'list', 'aria-label': 'Fixture served by each scenario' }, ...cells),
+              el('p', { class: 'routes-note' }, '×n: times the fixture was served since the last reset, by any scenario; – never.')]
+            : [el('p', { class: 'empty' }, 'No scenario defines a fixture for it: the spec answers.')])));
     });
+    // Re-rendering must not steal the keyboard focus from a summary.
+    const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#ops-list details');
     $('ops-list').replaceChildren(...nodes);
+    if (focused) {
+      const again = $('ops-list').querySelector(`details[data-operation="${CSS.escape(focused.dataset.operation)}"] > summary`);
+      if (again) again.focus();
+    }
   }
 
   // ---- the live request log -------------------------------------------------
 
   async function pollLog() {
     state.polls++;
-    if (state.polls % SYNC_EVERY === 0 && state.entries.size > 0) {
-      // The journal may have been cleared (or the mock restarted) by
-      // someone else: the newest entry tells.
+    if (state.polls % SYNC_EVERY === 0 && state.lastId > 0) {
+      // The journal may have been cleared by someone else, or the mock
+      // restarted (its ids start over): the newest entry tells.
       const newest = await api('GET', '/requests?limit=1');
-      if (!newest.length) {
-        clearRows();
-      } else if (newest[0].id < state.lastId) {
+      if (newest.length && newest[0].id < state.lastId) {
         clearRows();
         state.lastId = 0;
+      } else if (!newest.length && state.entries.size > 0) {
+        clearRows();
       }
     }
     const list = await api('GET', `/requests?after=${state.lastId}&limit=${PAGE}`);
@@ -505,8 +544,7 @@
       'aria-controls': detailId,
     },
     el('time', { class: 'c-time', datetime: e.time, title: e.time }, fmtTime(e.time)),
-    el('span', { class: 'c-method' }, methodBadge(e.method)),
-    el('span', { class: 'c-path', title: pathText }, pathText),
+    el('span', { class: 'c-req' }, methodBadge(e.method), el('span', { class: 'c-path', title: pathText }, pathText)),
     el('span', { class: 'c-status' }, statusPill(e.status)),
     el('span', { class: 'c-scenario' + (e.scenario ? '' : ' c-muted'), title: e.scenario || '' }, e.scenario || '—'),
     fixture,
@@ -558,8 +596,7 @@
       ...kv('Operation', e.operation || '—'),
       ...kv('Scenario', e.scenario || '—'),
       ...kv('Fixture', e.fixture || '—'),
-      ...kv('Session', e.session || 'global'),
-      ...kv('Received', new Date(e.time).toLocaleString()));
+      ...kv('Session', e.session || 'global'));
 
     const resp = e.response || {};
     const req = el('section', { class: 'pane', 'aria-label': 'Request' },
