@@ -31,8 +31,14 @@ func (e *RouteError) Error() string {
 // buildRouter registers every documented path with gorilla/mux. Literal
 // paths are registered before templated ones, segment by segment, so
 // /users/me wins over /users/{id} as OpenAPI requires.
+//
+// gorilla/mux tries routes one by one, so one router over thousands of
+// paths would make every request pay for all of them. Paths are bucketed
+// by their first two segments (a parameter segment counts as "*"), each
+// bucket its own mux.Router, so a request tries only the few paths that
+// share its prefix, and routing cost stays flat as the spec grows.
 func (s *Spec) buildRouter(entries map[string]*pathEntry) {
-	s.router = mux.NewRouter()
+	s.buckets = map[string]*mux.Router{}
 	tpls := make([]string, 0, len(entries))
 	for t := range entries {
 		tpls = append(tpls, t)
@@ -46,7 +52,13 @@ func (s *Spec) buildRouter(entries map[string]*pathEntry) {
 		}
 		sort.Strings(methods)
 		e.allow = strings.Join(methods, ", ")
-		route := s.router.Path(t)
+		key := bucketKey(templateSegments(t))
+		r := s.buckets[key]
+		if r == nil {
+			r = mux.NewRouter()
+			s.buckets[key] = r
+		}
+		route := r.Path(t)
 		if err := route.GetError(); err != nil {
 			continue // unusual template that mux cannot parse; it stays unroutable
 		}
@@ -76,11 +88,47 @@ func pathLess(a, b string) bool {
 	return len(as) < len(bs)
 }
 
+// templateSegments returns a template's first two segments, a parameter
+// (or partly parameter) segment as "*".
+func templateSegments(tpl string) [2]string {
+	var out [2]string
+	rest := strings.TrimPrefix(tpl, "/")
+	for i := range out {
+		seg, after, _ := strings.Cut(rest, "/")
+		if strings.Contains(seg, "{") {
+			seg = "*"
+		}
+		out[i], rest = seg, after
+	}
+	return out
+}
+
+func bucketKey(segs [2]string) string { return segs[0] + "/" + segs[1] }
+
+// match finds the route for r: in the bucket of its first two segments,
+// then in the buckets where either (or both) is a parameter — literal
+// paths first, as in a single router.
+func (s *Spec) match(r *http.Request, m *mux.RouteMatch) bool {
+	rest := strings.TrimPrefix(r.URL.Path, "/")
+	a, rest, _ := strings.Cut(rest, "/")
+	b, _, _ := strings.Cut(rest, "/")
+	for _, key := range [4][2]string{{a, b}, {a, "*"}, {"*", b}, {"*", "*"}} {
+		if key[0] == "*" && a == "" || key[1] == "*" && b == "" {
+			continue // a parameter never matches an empty segment
+		}
+		if router := s.buckets[key[0]+"/"+key[1]]; router != nil && router.Match(r, m) {
+			return true
+		}
+		*m = mux.RouteMatch{}
+	}
+	return false
+}
+
 // Route finds the operation for r by path and method only — never by host,
 // so the mock answers on localhost, 127.0.0.1 or behind a port map alike.
 func (s *Spec) Route(r *http.Request) (*Operation, map[string]string, error) {
 	var m mux.RouteMatch
-	if !s.router.Match(r, &m) {
+	if !s.match(r, &m) {
 		return nil, nil, &RouteError{Status: http.StatusNotFound, Path: r.URL.Path, Method: r.Method, Closest: s.closest(r.URL.Path)}
 	}
 	e := s.paths[m.Route]
@@ -95,7 +143,7 @@ func (s *Spec) Route(r *http.Request) (*Operation, map[string]string, error) {
 // CORS preflights and OPTIONS).
 func (s *Spec) Allow(r *http.Request) (string, bool) {
 	var m mux.RouteMatch
-	if !s.router.Match(r, &m) {
+	if !s.match(r, &m) {
 		return "", false
 	}
 	return s.paths[m.Route].allow, true

@@ -39,7 +39,7 @@ type Spec struct {
 
 	ops     []*Operation
 	byKey   map[string]*Operation
-	router  *mux.Router
+	buckets map[string]*mux.Router // by the first two path segments, see buildRouter
 	paths   map[*mux.Route]*pathEntry
 	tpls    []string // every documented path template, for "did you mean"
 	warns   diag.List
