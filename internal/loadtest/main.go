@@ -1,0 +1,434 @@
+// Command loadtest measures the mock against a bare net/http baseline, in
+// one run, on loopback: it builds both, starts each, drives them with wrk
+// using the same request mixes (the valid request; a mix of scenarios by
+// header; invalid requests), alternating baseline and mock over several
+// rounds, and prints requests/s, p50 and p99 for each, the mock/baseline
+// ratios, start-up time (process start to first 200) and RSS after load.
+// With -scale it also measures start-up, memory and throughput on synthetic
+// specs of N operations.
+//
+//	go run ./internal/loadtest                       # the full run (about 2 minutes)
+//	go run ./internal/loadtest -duration 2s -rounds 1 -scale 1,2000
+//
+// It needs wrk (Debian: apt-get install wrk). Traffic stays on 127.0.0.1.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/arklow/arklow-mock/internal/specgen"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	duration    time.Duration
+	rounds      int
+	connections int
+	threads     int
+	scale       []int
+	repo        string
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	var o options
+	var scale string
+	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of each wrk run")
+	fs.IntVar(&o.rounds, "rounds", 3, "rounds, each running baseline then mock (medians are reported)")
+	fs.IntVar(&o.connections, "connections", 50, "wrk connections")
+	fs.IntVar(&o.threads, "threads", 1, "wrk threads (the load generator shares the machine)")
+	fs.StringVar(&scale, "scale", "1,100,500,2000", "synthetic spec sizes to measure (empty: skip)")
+	fs.StringVar(&o.repo, "repo", ".", "the repository root (with spec/, fixtures/, scenarios/)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	for _, s := range strings.Split(scale, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 {
+				return fmt.Errorf("-scale: %q is not a positive number", s)
+			}
+			o.scale = append(o.scale, n)
+		}
+	}
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return errors.New("wrk is not installed (Debian: apt-get install wrk)")
+	}
+	work, err := os.MkdirTemp("", "arklow-loadtest-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	h := &harness{o: o, work: work, out: out}
+	if err := h.build(ctx); err != nil {
+		return err
+	}
+	if err := h.compare(ctx); err != nil {
+		return err
+	}
+	if len(o.scale) > 0 {
+		return h.scaleRun(ctx)
+	}
+	return nil
+}
+
+type harness struct {
+	o     options
+	work  string
+	out   io.Writer
+	mock  string // binary paths
+	base  string
+	mixes []mix
+}
+
+// build compiles the mock and the baseline as a user would run them.
+func (h *harness) build(ctx context.Context) error {
+	h.mock = filepath.Join(h.work, "arklow-mock")
+	h.base = filepath.Join(h.work, "baseline")
+	for _, b := range []struct{ out, pkg string }{{h.mock, "."}, {h.base, "./internal/loadtest/baseline"}} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", b.out, b.pkg)
+		cmd.Dir = h.o.repo
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("build %s: %w", b.pkg, err)
+		}
+	}
+	return nil
+}
+
+// server is a started process and where it listens.
+type server struct {
+	cmd     *exec.Cmd
+	url     string
+	startup time.Duration // process start to the first 200
+}
+
+var listening = regexp.MustCompile(`listening\s+(http://\S+)`)
+
+// start runs bin with args and waits for its first 200 to probe.
+func start(ctx context.Context, bin string, args []string, probe request) (*server, error) {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = []string{"MOCK_WATCH=false"}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = io.Discard
+	began := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd}
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
+			s.url = m[1]
+			break
+		}
+	}
+	go io.Copy(io.Discard, stdout)
+	if s.url == "" {
+		s.stop()
+		return nil, fmt.Errorf("%s did not start", bin)
+	}
+	client := &http.Client{Timeout: time.Second}
+	for deadline := began.Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		req, _ := http.NewRequest(probe.method, s.url+probe.path, strings.NewReader(probe.body))
+		for k, v := range probe.headers {
+			req.Header.Set(k, v)
+		}
+		resp, err := client.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				s.startup = time.Since(began)
+				return s, nil
+			}
+		}
+	}
+	s.stop()
+	return nil, fmt.Errorf("%s never answered 200", bin)
+}
+
+func (s *server) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		s.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// rssMB reads the process's resident set size.
+func (s *server) rssMB() float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// request is one HTTP request of a mix.
+type request struct {
+	method, path, body string
+	headers            map[string]string
+}
+
+// mix is a named list of requests wrk cycles through.
+type mix struct {
+	name string
+	reqs []request
+}
+
+const backup = "/v1/self/mfa/verify/totp/backup"
+
+func seedRequest(extra map[string]string, body string) request {
+	h := map[string]string{"x-arklow-auth": "ak_load", "Content-Type": "application/json"}
+	for k, v := range extra {
+		if v == "" {
+			delete(h, k)
+		} else {
+			h[k] = v
+		}
+	}
+	return request{method: "POST", path: backup, body: body, headers: h}
+}
+
+const validBody = `{"device_id":"123","code":"12345678"}`
+
+func seedMixes() []mix {
+	var scenarios []request
+	for _, sc := range []string{"valid-code", "invalid-code", "reused-code", "bad-device", "unauthorized", "rate-limited", "server-error", "realistic"} {
+		scenarios = append(scenarios, seedRequest(map[string]string{"X-Mock-Scenario": sc}, validBody))
+	}
+	return []mix{
+		{"valid request", []request{seedRequest(nil, validBody)}},
+		{"scenario mix", scenarios},
+		{"invalid requests", []request{
+			seedRequest(nil, `{"device_id":"abc","code":"12345678"}`),
+			seedRequest(nil, `{"device_id":"1","code":"123"}`),
+			seedRequest(map[string]string{"x-arklow-auth": ""}, validBody),
+			seedRequest(nil, `{"device_id":"1",`),
+		}},
+	}
+}
+
+// script writes a wrk Lua script sending r on every request, in wrk's
+// static mode (a script with a request() function makes wrk itself the
+// bottleneck at about 14k requests/s on this machine), and printing the
+// results as one JSON line.
+func (h *harness) script(name string, r request) (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "wrk.method = %q\nwrk.path = %q\nwrk.body = %q\n", r.method, r.path, r.body)
+	keys := make([]string, 0, len(r.headers))
+	for k := range r.headers {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "wrk.headers[%q] = %q\n", k, r.headers[k])
+	}
+	b.WriteString(`done = function(summary, latency, requests)
+  io.write(string.format('RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"socket_errors":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+`)
+	p := filepath.Join(h.work, strings.NewReplacer(" ", "-", "/", "-").Replace(name)+".lua")
+	return p, os.WriteFile(p, []byte(b.String()), 0o644)
+}
+
+// result is one wrk run.
+type result struct {
+	Requests     int     `json:"requests"`
+	DurationUS   int     `json:"duration_us"`
+	P50US        float64 `json:"p50_us"`
+	P99US        float64 `json:"p99_us"`
+	SocketErrors int     `json:"socket_errors"`
+}
+
+func (r result) rps() float64 { return float64(r.Requests) / (float64(r.DurationUS) / 1e6) }
+
+// load drives url with the mix: one wrk process per request of the mix,
+// all at once, sharing the connections, so every request kind is in
+// flight together. Latencies combine conservatively: the highest p99 and
+// the median p50 of the processes.
+func (h *harness) load(ctx context.Context, url string, m mix) (result, error) {
+	type out struct {
+		r   result
+		err error
+	}
+	ch := make(chan out, len(m.reqs))
+	for i, r := range m.reqs {
+		conns := h.o.connections / len(m.reqs)
+		if i < h.o.connections%len(m.reqs) {
+			conns++
+		}
+		script, err := h.script(fmt.Sprintf("%s-%d", m.name, i), r)
+		if err != nil {
+			return result{}, err
+		}
+		go func() {
+			r, err := h.wrk(ctx, url, script, max(conns, 1))
+			ch <- out{r, err}
+		}()
+	}
+	var total result
+	var p50s []float64
+	for range m.reqs {
+		o := <-ch
+		if o.err != nil {
+			return result{}, o.err
+		}
+		total.Requests += o.r.Requests
+		total.DurationUS = max(total.DurationUS, o.r.DurationUS)
+		total.SocketErrors += o.r.SocketErrors
+		total.P99US = max(total.P99US, o.r.P99US)
+		p50s = append(p50s, o.r.P50US)
+	}
+	total.P50US = median(p50s)
+	return total, nil
+}
+
+func (h *harness) wrk(ctx context.Context, url, script string, conns int) (result, error) {
+	cmd := exec.CommandContext(ctx, "wrk", "-t", strconv.Itoa(h.o.threads), "-c", strconv.Itoa(conns),
+		"-d", fmt.Sprintf("%.0fs", h.o.duration.Seconds()), "--timeout", "5s", "-s", script, url)
+	out, err := cmd.Output()
+	if err != nil {
+		return result{}, fmt.Errorf("wrk: %w", err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if js, ok := strings.CutPrefix(line, "RESULT "); ok {
+			var r result
+			return r, json.Unmarshal([]byte(js), &r)
+		}
+	}
+	return result{}, fmt.Errorf("wrk printed no result:\n%s", out)
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
+// compare runs every mix against the baseline and the mock, alternating.
+func (h *harness) compare(ctx context.Context) error {
+	probe := seedRequest(nil, validBody)
+	mockArgs := []string{"serve", "--addr", "127.0.0.1:0",
+		"--spec", filepath.Join(h.o.repo, "spec"), "--fixtures", filepath.Join(h.o.repo, "fixtures"),
+		"--scenarios", filepath.Join(h.o.repo, "scenarios"), "--log-format", "json"}
+	fmt.Fprintf(h.out, "arklow-mock load test: wrk -t%d -c%d, %s per run, %d round(s), loopback\n\n",
+		h.o.threads, h.o.connections, h.o.duration, h.o.rounds)
+
+	type series struct{ rps, p50, p99 []float64 }
+	var startups = map[string][]float64{}
+	results := map[string]map[string]*series{} // mix -> target -> series
+	var rss []float64
+	for round := 0; round < h.o.rounds; round++ {
+		for _, target := range []string{"baseline", "mock"} {
+			bin, args := h.base, []string{"-addr", "127.0.0.1:0"}
+			if target == "mock" {
+				bin, args = h.mock, mockArgs
+			}
+			srv, err := start(ctx, bin, args, probe)
+			if err != nil {
+				return err
+			}
+			startups[target] = append(startups[target], float64(srv.startup.Microseconds())/1000)
+			for _, m := range seedMixes() {
+				r, err := h.load(ctx, srv.url, m)
+				if err != nil {
+					srv.stop()
+					return err
+				}
+				if results[m.name] == nil {
+					results[m.name] = map[string]*series{"baseline": {}, "mock": {}}
+				}
+				s := results[m.name][target]
+				s.rps, s.p50, s.p99 = append(s.rps, r.rps()), append(s.p50, r.P50US/1000), append(s.p99, r.P99US/1000)
+			}
+			if target == "mock" {
+				rss = append(rss, srv.rssMB())
+			}
+			srv.stop()
+		}
+	}
+	fmt.Fprintf(h.out, "| mix | baseline req/s | mock req/s | ratio | baseline p50 / p99 | mock p50 / p99 | p99 ratio |\n")
+	fmt.Fprintf(h.out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, m := range seedMixes() {
+		b, k := results[m.name]["baseline"], results[m.name]["mock"]
+		fmt.Fprintf(h.out, "| %s | %.0f | %.0f | %.0f%% | %.2f / %.2f ms | %.2f / %.2f ms | %.2f× |\n", m.name,
+			median(b.rps), median(k.rps), 100*median(k.rps)/median(b.rps),
+			median(b.p50), median(b.p99), median(k.p50), median(k.p99), median(k.p99)/median(b.p99))
+	}
+	fmt.Fprintf(h.out, "\nstart-up (process start to first 200): baseline %.1f ms, mock %.1f ms (medians)\n",
+		median(startups["baseline"]), median(startups["mock"]))
+	fmt.Fprintf(h.out, "mock RSS after load: %.1f MB (median of %d)\n\n", median(rss), len(rss))
+	return nil
+}
+
+// scaleRun measures start-up, RSS and throughput on synthetic specs.
+func (h *harness) scaleRun(ctx context.Context) error {
+	empty := filepath.Join(h.work, "empty")
+	if err := os.MkdirAll(empty, 0o755); err != nil {
+		return err
+	}
+	fmt.Fprintf(h.out, "| operations | start-up | RSS after load | GET req/s (last operation) |\n| ---: | ---: | ---: | ---: |\n")
+	for _, n := range h.o.scale {
+		spec := filepath.Join(h.work, fmt.Sprintf("spec-%d.yaml", n))
+		if err := os.WriteFile(spec, specgen.Document(n), 0o644); err != nil {
+			return err
+		}
+		get := request{method: "GET", path: specgen.Path(n-1) + "?limit=10", headers: map[string]string{"x-arklow-auth": "ak_load"}}
+		if specgen.Path(n-1) != specgen.Path(0) || n == 1 {
+			get.path = specgen.Path(n - 1)
+		}
+		srv, err := start(ctx, h.mock, []string{"serve", "--addr", "127.0.0.1:0", "--spec", spec, "--fixtures", empty, "--scenarios", empty}, get)
+		if err != nil {
+			return err
+		}
+		r, err := h.load(ctx, srv.url, mix{fmt.Sprintf("scale %d", n), []request{get}})
+		if err == nil {
+			fmt.Fprintf(h.out, "| %d | %.1f ms | %.1f MB | %.0f |\n", n, float64(srv.startup.Microseconds())/1000, srv.rssMB(), r.rps())
+		}
+		srv.stop()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
