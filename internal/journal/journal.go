@@ -28,16 +28,31 @@ type Entry struct {
 	Errors    []Problem `json:"validation_errors,omitempty"`
 	Headers   Headers   `json:"headers,omitzero"`
 	// Body is the request body: JSON as it was sent, other text as a string.
-	Body json.RawMessage `json:"body,omitempty"`
+	Body Body `json:"body,omitzero"`
 	// Response is what the mock answered.
-	Response *Response `json:"response,omitempty"`
+	Response Response `json:"response"`
 }
 
 // Response is the answer recorded with an entry.
 type Response struct {
 	Headers Headers `json:"headers,omitzero"`
 	// Body is the answer's body: JSON as sent, other text as a string.
-	Body json.RawMessage `json:"body,omitempty"`
+	Body Body `json:"body,omitzero"`
+}
+
+// Body is a recorded body, kept as bytes and rendered when shown: JSON as
+// it is, anything else as a JSON string. Recording costs no parsing.
+type Body []byte
+
+// IsZero reports whether there was no body (for omitzero).
+func (b Body) IsZero() bool { return len(b) == 0 }
+
+// MarshalJSON renders the body as JSON.
+func (b Body) MarshalJSON() ([]byte, error) {
+	if json.Valid(b) {
+		return b, nil
+	}
+	return json.Marshal(string(b))
 }
 
 // Problem is one error the mock answered with.

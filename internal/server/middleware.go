@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -45,8 +44,8 @@ func (rec *recorder) Write(b []byte) (int, error) {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
-	if rec.info.mock && len(rec.body) <= maxJournalBody {
-		rec.body = append(rec.body, b...)
+	if rec.info.mock && len(rec.body) < maxJournalBody {
+		rec.body = append(rec.body, b[:min(len(b), maxJournalBody-len(rec.body))]...)
 	}
 	return rec.ResponseWriter.Write(b)
 }
@@ -129,29 +128,15 @@ func (s *Server) entry(r *http.Request, rec *recorder, start time.Time, elapsed 
 		Status:    rec.status,
 		Duration:  float64(elapsed.Microseconds()) / 1000,
 		Headers:   journal.Headers{Values: r.Header, Secret: secrets.Header},
-		Body:      bodyJSON(rec.info.body),
-		Response:  &journal.Response{Headers: journal.Headers{Values: rec.Header().Clone()}, Body: bodyJSON(rec.body)},
+		Body:      rec.info.body,
+		// net/http snapshots the header map when the status is written and
+		// never touches it after the handler returns: keep a reference.
+		Response: journal.Response{Headers: journal.Headers{Values: rec.Header()}, Body: rec.body},
 	}
 	for _, p := range rec.info.problems {
 		e.Errors = append(e.Errors, journal.Problem{Code: p.Code, Message: p.Message})
 	}
 	return e
-}
-
-// bodyJSON keeps a body for the journal: JSON as it is, anything else (or
-// a body cut at the size limit) as a JSON string.
-func bodyJSON(b []byte) json.RawMessage {
-	if len(b) == 0 {
-		return nil
-	}
-	if len(b) <= maxJournalBody && json.Valid(b) {
-		return b
-	}
-	if len(b) > maxJournalBody {
-		b = b[:maxJournalBody]
-	}
-	s, _ := json.Marshal(string(b))
-	return s
 }
 
 // recoverPanics turns a panic in a handler into a 500 envelope and a log
