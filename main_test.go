@@ -49,12 +49,23 @@ type testServer struct {
 // listens, and stops it when the test ends.
 func startServer(tb testing.TB, env map[string]string, args ...string) *testServer {
 	tb.Helper()
+	return launch(tb, env, true, args...)
+}
+
+// launch is startServer; keepLogs false discards the log (for load tests,
+// whose memory figures must not count the test's own log capture).
+func launch(tb testing.TB, env map[string]string, keepLogs bool, args ...string) *testServer {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ts := &testServer{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	var stderr io.Writer = ts.stderr
+	if !keepLogs {
+		stderr = io.Discard
+	}
 	getenv := func(k string) string { return env[k] }
 	done := make(chan error, 1)
 	argv := append([]string{"arklow-mock", "serve", "--addr", "127.0.0.1:0"}, args...)
-	go func() { done <- run(ctx, argv, getenv, ts.stdout, ts.stderr) }()
+	go func() { done <- run(ctx, argv, getenv, ts.stdout, stderr) }()
 	tb.Cleanup(func() {
 		cancel()
 		select {

@@ -57,16 +57,27 @@ type Options struct {
 type Engine struct {
 	int64n func(int64) int64
 
-	mu  sync.Mutex                // guards seq
-	seq map[string]map[string]int // session -> sequence key -> next index
+	mu    sync.Mutex                // guards seq, order, next
+	seq   map[string]map[string]int // session -> sequence key -> next index
+	order []position                // positions in the order they were created, a ring once full
+	next  int                       // with a full ring: the oldest position, evicted next
+	limit int                       // the most positions kept
 }
+
+// position names one sequence position, for eviction.
+type position struct{ session, key string }
+
+// maxPositions bounds sequence state: keys come from requests (a device
+// and a code, say), so a long or hostile run could otherwise grow it
+// without end. Past it, the oldest positions are forgotten.
+const maxPositions = 100_000
 
 // NewEngine returns an engine with no sequence state.
 func NewEngine(opts Options) *Engine {
 	if opts.Int64N == nil {
 		opts.Int64N = rand.Int64N
 	}
-	return &Engine{int64n: opts.Int64N, seq: map[string]map[string]int{}}
+	return &Engine{int64n: opts.Int64N, seq: map[string]map[string]int{}, limit: maxPositions}
 }
 
 // Decide picks the answer for a request to operation op under scenario
@@ -113,11 +124,32 @@ func (e *Engine) advance(session, key string, n int) int {
 		st = map[string]int{}
 		e.seq[session] = st
 	}
-	i := st[key]
-	if i < n-1 {
-		st[key] = i + 1
+	i, known := st[key]
+	if !known {
+		e.remember(position{session, key})
+	}
+	if i < n-1 || !known {
+		st[key] = min(i+1, n-1)
 	}
 	return i
+}
+
+// remember records a new position, forgetting the oldest one when the
+// engine holds its limit. e.mu must be held.
+func (e *Engine) remember(p position) {
+	if len(e.order) < e.limit {
+		e.order = append(e.order, p)
+		return
+	}
+	old := e.order[e.next]
+	if st := e.seq[old.session]; st != nil {
+		delete(st, old.key)
+		if len(st) == 0 && old.session != p.session {
+			delete(e.seq, old.session)
+		}
+	}
+	e.order[e.next] = p
+	e.next = (e.next + 1) % e.limit
 }
 
 // Reset forgets every sequence position, of every session.
@@ -125,6 +157,7 @@ func (e *Engine) Reset() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	clear(e.seq)
+	e.order, e.next = nil, 0
 }
 
 func seqKey(scenario, op string, rule int, r *Rule, req *fixture.Request) string {

@@ -1042,3 +1042,31 @@ func TestResolveOperationsLineOfEveryForm(t *testing.T) {
 		})
 	}
 }
+
+// Sequence state is bounded: past the limit, the oldest positions are
+// forgotten (their sequences start again), the newest kept.
+func TestEngineForgetsTheOldestPositionsPastItsLimit(t *testing.T) {
+	t.Parallel()
+	sc := mustParse(t, "name: s\noperations:\n  op:\n    - sequence: [first, second]\n      key: \"{{ .Request.Body.k }}\"\n")
+	set := NewSet(sc)
+	e := NewEngine(Options{})
+	e.limit = 3
+	decide := func(k string) string {
+		d, _ := e.Decide(set, "s", "op", "", &fixture.Request{Body: map[string]any{"k": k}})
+		return d.Fixture
+	}
+	for _, k := range []string{"a", "b", "c", "d"} { // d evicts a
+		if got := decide(k); got != "first" {
+			t.Fatalf("first use of %s = %s", k, got)
+		}
+	}
+	if got := decide("d"); got != "second" {
+		t.Errorf("d again = %s, want second (kept)", got)
+	}
+	if got := decide("a"); got != "first" {
+		t.Errorf("a again = %s, want first (forgotten)", got)
+	}
+	if n := len(e.order); n != 3 {
+		t.Errorf("%d positions kept, want 3", n)
+	}
+}
