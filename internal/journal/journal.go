@@ -61,12 +61,18 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// Secrets says which headers and query parameters carry credentials.
+type Secrets interface {
+	Header(name string) bool
+	Query(name string) bool
+}
+
 // Headers are recorded headers. They are kept as received (no copy on the
-// hot path) and redacted when rendered: a header for which Secret is true
-// shows as "[redacted]".
+// hot path) and redacted when rendered: a header Secrets names shows as
+// "[redacted]".
 type Headers struct {
-	Values map[string][]string
-	Secret func(name string) bool
+	Values  map[string][]string
+	Secrets Secrets // nil: nothing to redact
 }
 
 // Redacted replaces credentials wherever requests are shown.
@@ -80,7 +86,7 @@ func (h Headers) Map() map[string]string {
 	out := make(map[string]string, len(h.Values))
 	for name, vals := range h.Values {
 		switch {
-		case h.Secret != nil && h.Secret(name):
+		case h.Secrets != nil && h.Secrets.Header(name):
 			out[name] = Redacted
 		case len(vals) > 0:
 			out[name] = vals[0]
@@ -94,8 +100,8 @@ func (h Headers) MarshalJSON() ([]byte, error) { return json.Marshal(h.Map()) }
 
 // Query is a recorded query string, redacted when rendered.
 type Query struct {
-	Raw    string
-	Secret func(name string) bool
+	Raw     string
+	Secrets Secrets // nil: nothing to redact
 }
 
 // IsZero reports whether there was no query (for omitzero).
@@ -108,7 +114,7 @@ func (q Query) String() string {
 		return "[unparseable query]"
 	}
 	for name := range v {
-		if q.Secret != nil && q.Secret(name) {
+		if q.Secrets != nil && q.Secrets.Query(name) {
 			v[name] = []string{Redacted}
 		}
 	}

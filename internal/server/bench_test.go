@@ -32,12 +32,13 @@ const validBody = `{"device_id":"123","code":"12345678"}`
 // rewinds it for the next iteration.
 func benchRequest() (*http.Request, func()) {
 	body := &reusableBody{}
+	data := []byte(validBody)
 	r := httptest.NewRequest(http.MethodPost, "http://localhost:3123/v1/self/mfa/verify/totp/backup", nil)
 	r.Header.Set("x-arklow-auth", "ak_test_123")
 	r.Header.Set("Content-Type", "application/json")
 	r.ContentLength = int64(len(validBody))
 	rewind := func() {
-		body.Reset([]byte(validBody))
+		body.Reset(data)
 		r.Body = body
 	}
 	rewind()

@@ -120,14 +120,14 @@ func (s *Server) entry(r *http.Request, rec *recorder, start time.Time, elapsed 
 		Time:      start,
 		Method:    r.Method,
 		Path:      r.URL.Path,
-		Query:     journal.Query{Raw: r.URL.RawQuery, Secret: secrets.Query},
+		Query:     journal.Query{Raw: r.URL.RawQuery, Secrets: secrets},
 		Operation: rec.info.operation,
 		Scenario:  rec.info.scenario,
 		Fixture:   rec.info.fixture,
 		Session:   r.Header.Get(headerSession),
 		Status:    rec.status,
 		Duration:  float64(elapsed.Microseconds()) / 1000,
-		Headers:   journal.Headers{Values: r.Header, Secret: secrets.Header},
+		Headers:   journal.Headers{Values: r.Header, Secrets: secrets},
 		Body:      rec.info.body,
 		// net/http snapshots the header map when the status is written and
 		// never touches it after the handler returns: keep a reference.
