@@ -1,8 +1,10 @@
 package apispec
 
 import (
+	"maps"
 	"net/textproto"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,7 +40,7 @@ func (b *builder) security(kop *openapi3.Operation) []securityAlt {
 	var alts []securityAlt
 	for _, req := range reqs {
 		alt := securityAlt{}
-		for _, name := range sortedKeys(req) {
+		for _, name := range slices.Sorted(maps.Keys(req)) {
 			var ss *openapi3.SecuritySchemeRef
 			if b.doc.Components != nil {
 				ss = b.doc.Components.SecuritySchemes[name]
@@ -211,7 +213,7 @@ func (b *builder) requestBody(kop *openapi3.Operation, opPtr string) *requestBod
 	rb := kop.RequestBody.Value
 	file, ptr := b.locate(b.file, kop.RequestBody.Ref, opPtr+"/requestBody")
 	out := &requestBody{required: rb.Required}
-	for _, name := range sortedKeys(rb.Content) {
+	for _, name := range slices.Sorted(maps.Keys(rb.Content)) {
 		mt := rb.Content[name]
 		m := &mediaType{name: strings.ToLower(name), json: isJSON(name)}
 		m.form = m.name == "application/x-www-form-urlencoded"

@@ -2,6 +2,8 @@ package apispec
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,7 +213,7 @@ func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string
 	if mt.Example != nil {
 		r.example = check("example", mt.Example)
 	}
-	for _, en := range sortedKeys(mt.Examples) {
+	for _, en := range slices.Sorted(maps.Keys(mt.Examples)) {
 		ex := mt.Examples[en]
 		if ex == nil || ex.Value == nil || ex.Value.Value == nil {
 			continue
@@ -238,7 +240,7 @@ func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string
 
 // pickMedia prefers a JSON media type, then the first one by name.
 func pickMedia(content openapi3.Content) (string, *openapi3.MediaType) {
-	names := sortedKeys(content)
+	names := slices.Sorted(maps.Keys(content))
 	for _, n := range names {
 		if isJSON(n) && n != "*/*" {
 			return n, content[n]

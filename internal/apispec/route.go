@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/suggest"
 	"github.com/gorilla/mux"
 )
 
@@ -158,7 +159,7 @@ func (s *Spec) closest(path string) string {
 	segs := strings.Split(path, "/")
 	best, bestD := "", -1
 	for _, t := range s.tpls {
-		d := levenshtein(path, fill(t, segs))
+		d := suggest.Distance(path, fill(t, segs))
 		if bestD < 0 || d < bestD {
 			best, bestD = t, d
 		}
@@ -176,24 +177,4 @@ func fill(tpl string, segs []string) string {
 		}
 	}
 	return strings.Join(ts, "/")
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -267,10 +268,10 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 	}
 	bases := basePaths(b.doc.Servers)
 	paths := b.doc.Paths.Map()
-	for _, tpl := range sortedKeys(paths) {
+	for _, tpl := range slices.Sorted(maps.Keys(paths)) {
 		item := paths[tpl]
 		itemPtr := "/paths/" + escapePointer(tpl)
-		for _, method := range sortedKeys(item.Operations()) {
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
 			kop := item.Operations()[method]
 			op := &Operation{
 				OperationID: kop.OperationID,
@@ -332,15 +333,6 @@ func basePaths(servers openapi3.Servers) []string {
 		}
 	}
 	return bases
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // compiler compiles schemas once, by location in the raw documents.

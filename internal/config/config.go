@@ -9,8 +9,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -120,7 +121,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	}
 	// A bad variable matters only when no flag overrides it.
 	fs.Visit(func(f *flag.Flag) { delete(envErrs, f.Name) })
-	for _, name := range sortedKeys(envErrs) {
+	for _, name := range slices.Sorted(maps.Keys(envErrs)) {
 		return cfg, envErrs[name]
 	}
 	for _, o := range strings.Split(origins, ",") {
@@ -148,15 +149,6 @@ func (c Config) validate() error {
 		errs = append(errs, errors.New("--scenario must not be empty"))
 	}
 	return errors.Join(errs...)
-}
-
-func sortedKeys(m map[string]error) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func isCommand(s string) bool {

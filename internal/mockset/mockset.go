@@ -18,6 +18,7 @@ import (
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/fixture"
 	"github.com/arklow/arklow-mock/internal/scenario"
+	"github.com/arklow/arklow-mock/internal/suggest"
 )
 
 // Options name the inputs.
@@ -101,7 +102,7 @@ func (s *Set) check() diag.List {
 				for i, fname := range r.Fixtures() {
 					f, ok := s.Fixtures.Get(fname)
 					if !ok {
-						diags.Add(r.File, r.FixtureLines[i], "scenario %s: unknown fixture %q%s", sc.Name, fname, suggest(fname, s.Fixtures.Names()))
+						diags.Add(r.File, r.FixtureLines[i], "scenario %s: unknown fixture %q%s", sc.Name, fname, didYouMean(fname, s.Fixtures.Names()))
 						continue
 					}
 					used[fname] = true
@@ -175,38 +176,12 @@ func documented(op *apispec.Operation) string {
 	return strings.Join(codes, ", ")
 }
 
-// suggest proposes the closest known name, for typos.
-func suggest(name string, known []string) string {
-	best, bestD := "", len(name)/2+2
-	for _, k := range known {
-		if d := distance(name, k); d < bestD {
-			best, bestD = k, d
-		}
+// didYouMean proposes the closest known name, for typos.
+func didYouMean(name string, known []string) string {
+	if best, ok := suggest.Closest(name, known); ok {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // Operations lists the operations a scenario has rules for, in the spec's
