@@ -82,20 +82,15 @@ func collect(ve *jsonschema.ValidationError, out *[]leaf) {
 // branches when every one failed the same simple way.
 func collectAlternatives(ve *jsonschema.ValidationError, out *[]leaf) {
 	type branch struct{ leaves []leaf }
-	var typeOnly, rest []branch
+	var rest []branch // the branches that failed on more than their type
 	for _, c := range ve.Causes {
 		var ls []leaf
 		collect(c, &ls)
-		onlyType := true
 		for _, l := range ls {
 			if !isTypeLeaf(l, ve.InstanceLocation) {
-				onlyType = false
+				rest = append(rest, branch{ls})
+				break
 			}
-		}
-		if onlyType {
-			typeOnly = append(typeOnly, branch{ls})
-		} else {
-			rest = append(rest, branch{ls})
 		}
 	}
 	switch {

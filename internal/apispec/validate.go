@@ -70,7 +70,7 @@ func (op *Operation) Validate(r *http.Request, pathParams map[string]string, bod
 		probs = op.checkParams(probs, r, pathParams, in.Query)
 	}
 	if op.body != nil {
-		v, early, bodyProbs := op.checkBody(r, body)
+		v, bodyProbs, early := op.checkBody(r, body)
 		if early != nil {
 			return in, early
 		}
@@ -226,17 +226,17 @@ func coerceScalar(k valueKind, s string) any {
 
 // checkBody checks the content type, decodes and validates the body. early
 // is set for failures that stop validation (415, malformed JSON).
-func (op *Operation) checkBody(r *http.Request, body []byte) (v any, early error, probs []Problem) {
+func (op *Operation) checkBody(r *http.Request, body []byte) (v any, probs []Problem, early error) {
 	if len(body) == 0 {
 		if op.body.required {
-			return nil, nil, []Problem{{Code: CodeInvalidRequest, Message: "body: a request body is required"}}
+			return nil, []Problem{{Code: CodeInvalidRequest, Message: "body: a request body is required"}}, nil
 		}
 		return nil, nil, nil
 	}
 	ct := r.Header.Get("Content-Type")
 	mt := op.body.match(ct)
 	if mt == nil {
-		return nil, op.unsupported(ct), nil
+		return nil, nil, op.unsupported(ct)
 	}
 	switch {
 	case mt.json:
@@ -247,13 +247,13 @@ func (op *Operation) checkBody(r *http.Request, body []byte) (v any, early error
 			if errors.As(err, &je) {
 				loc = location("body", nil, pointerTokens(je.pointer()))
 			}
-			return nil, &RequestError{Status: http.StatusBadRequest, Problems: []Problem{{Code: CodeInvalidJSON, Message: loc + ": " + err.Error()}}}, nil
+			return nil, nil, &RequestError{Status: http.StatusBadRequest, Problems: []Problem{{Code: CodeInvalidJSON, Message: loc + ": " + err.Error()}}}
 		}
 		v = decoded
 	case mt.form:
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
-			return nil, &RequestError{Status: http.StatusBadRequest, Problems: []Problem{{Code: CodeInvalidRequest, Message: "body: malformed form data: " + err.Error()}}}, nil
+			return nil, nil, &RequestError{Status: http.StatusBadRequest, Problems: []Problem{{Code: CodeInvalidRequest, Message: "body: malformed form data: " + err.Error()}}}
 		}
 		obj := make(map[string]any, len(form))
 		for k, vals := range form {
@@ -266,7 +266,7 @@ func (op *Operation) checkBody(r *http.Request, body []byte) (v any, early error
 	if mt.schema != nil {
 		probs = schemaProblems(nil, "body", v, mt.schema.Validate(v))
 	}
-	return v, nil, probs
+	return v, probs, nil
 }
 
 // match finds the documented media type for a Content-Type header: exact,

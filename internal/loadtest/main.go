@@ -94,12 +94,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 }
 
 type harness struct {
-	o     options
-	work  string
-	out   io.Writer
-	mock  string // binary paths
-	base  string
-	mixes []mix
+	o    options
+	work string
+	out  io.Writer
+	mock string // binary paths
+	base string
 }
 
 // build compiles the mock and the baseline as a user would run them.

@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/textproto"
 	"regexp"
 	"strconv"
@@ -206,6 +205,6 @@ func (p *parser) matcher(n *yaml.Node) (matcher, bool) {
 		}
 		return m, true
 	}
-	p.diags.Add(p.file, n.Line, "%s", fmt.Sprintf("a value to match is a scalar, a list of scalars or \"regex:...\""))
+	p.diags.Add(p.file, n.Line, "a value to match is a scalar, a list of scalars or \"regex:...\"")
 	return matcher{}, false
 }
