@@ -140,16 +140,6 @@ func (s *Spec) Route(r *http.Request) (*Operation, map[string]string, error) {
 	return op, m.Vars, nil
 }
 
-// Allow returns the documented methods of the path r matches, if any (for
-// CORS preflights and OPTIONS).
-func (s *Spec) Allow(r *http.Request) (string, bool) {
-	var m mux.RouteMatch
-	if !s.match(r, &m) {
-		return "", false
-	}
-	return s.paths[m.Route].allow, true
-}
-
 // closest returns the documented template nearest to path, by edit
 // distance after filling the template's parameters from path's segments.
 func (s *Spec) closest(path string) string {

@@ -48,7 +48,8 @@ type Options struct {
 }
 
 // Server is the mock's http.Handler. The loaded files are one immutable
-// mockset.Set swapped atomically by Swap; the mutable state (active
+// mockset.Set swapped atomically by Reloaded (in-flight requests finish
+// with the set they started with); the mutable state (active
 // scenario, sequences) lives in small types with their own guards.
 type Server struct {
 	set     atomic.Pointer[mockset.Set]
@@ -95,10 +96,6 @@ func New(set *mockset.Set, opts Options) *Server {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Swap replaces the loaded files; in-flight requests finish with the set
-// they started with.
-func (s *Server) Swap(set *mockset.Set) { s.set.Store(set) }
-
 // reloadStatus is the outcome of the last reload attempt.
 type reloadStatus struct {
 	At       time.Time
@@ -111,14 +108,12 @@ func (s *Server) ReloadFailed(problems []string) {
 	s.reload.Store(&reloadStatus{At: s.now(), Problems: problems})
 }
 
-// Reloaded swaps in a new set after a successful reload.
+// Reloaded swaps in a new set after a successful reload; requests in
+// flight finish with the set they started with.
 func (s *Server) Reloaded(set *mockset.Set) {
 	s.set.Store(set)
 	s.reload.Store(&reloadStatus{At: s.now()})
 }
-
-// Set returns the files currently served.
-func (s *Server) Set() *mockset.Set { return s.set.Load() }
 
 // Active returns the active scenario.
 func (s *Server) Active() string { return *s.active.Load() }
