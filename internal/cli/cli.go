@@ -236,7 +236,11 @@ func banner(w io.Writer, cfg config.Config, set *mockset.Set, addr string) {
 		example = names[len(names)-1]
 	}
 	fmt.Fprintf(w, "arklow-mock %s: mocking %s\n", Version(), orDefault(set.Spec.Title, "the API"))
-	fmt.Fprintf(w, "  listening  http://%s\n", addr)
+	reach := ""
+	if host, port, err := net.SplitHostPort(addr); err == nil && (host == "0.0.0.0" || host == "::") {
+		reach = " (from this machine: http://localhost:" + port + ")"
+	}
+	fmt.Fprintf(w, "  listening  http://%s%s\n", addr, reach)
 	fmt.Fprintf(w, "  spec       %s (%d operations)\n", strings.Join(set.Spec.Files, ", "), len(set.Spec.Operations()))
 	fmt.Fprintf(w, "  scenarios  %d in %s; active: %s\n", len(names), cfg.Scenarios, cfg.Scenario)
 	fmt.Fprintf(w, "  switch     per request with the header 'X-Mock-Scenario: %s' (or 'Prefer: scenario=%s'),\n", example, example)
