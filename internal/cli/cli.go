@@ -241,7 +241,7 @@ func banner(w io.Writer, cfg config.Config, set *mockset.Set, addr string) {
 		reach = " (from this machine: http://localhost:" + port + ")"
 	}
 	fmt.Fprintf(w, "  listening  http://%s%s\n", addr, reach)
-	fmt.Fprintf(w, "  spec       %s (%d operations)\n", strings.Join(set.Spec.Files, ", "), len(set.Spec.Operations()))
+	fmt.Fprintf(w, "  spec       %s (%d operation(s))\n", strings.Join(set.Spec.Files, ", "), len(set.Spec.Operations()))
 	fmt.Fprintf(w, "  scenarios  %d in %s; active: %s\n", len(names), cfg.Scenarios, cfg.Scenario)
 	fmt.Fprintf(w, "  switch     per request with the header 'X-Mock-Scenario: %s' (or 'Prefer: scenario=%s'),\n", example, example)
 	fmt.Fprintf(w, "             for every request with --scenario %s or MOCK_SCENARIO=%s\n", example, example)
