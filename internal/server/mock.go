@@ -23,24 +23,36 @@ const (
 	headerSession  = "X-Mock-Session"
 )
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// bufPool holds request-body buffers; bodyPool rendered answers. Both are
+// returned only while small, so one large request cannot pin memory.
+var (
+	bufPool  = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+)
+
+const maxPooled = 64 << 10
 
 // handleMock answers a request to a documented operation: route, read the
 // body, validate, choose the scenario, decide, render, write.
 func (s *Server) handleMock() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		set := s.set.Load()
-		info(w).mock = true
+		in := info(w)
+		in.mock = true
 		op, params, err := set.Spec.Route(r)
 		if err != nil {
 			writeRouteError(w, err)
 			return
 		}
-		in := info(w)
 		in.operation = op.Key
 
 		buf := bufPool.Get().(*bytes.Buffer)
-		defer func() { buf.Reset(); bufPool.Put(buf) }()
+		defer func() {
+			if buf.Cap() <= maxPooled {
+				buf.Reset()
+				bufPool.Put(buf)
+			}
+		}()
 		if _, err := buf.ReadFrom(r.Body); err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
@@ -110,9 +122,14 @@ func (s *Server) handleMock() http.Handler {
 // answerFixture renders f and writes it.
 func (s *Server) answerFixture(w http.ResponseWriter, f *fixture.Fixture, scenarioName string, req *fixture.Request) {
 	info(w).fixture = f.Name
-	out := bufPool.Get().(*bytes.Buffer)
-	defer func() { out.Reset(); bufPool.Put(out) }()
-	rendered, err := f.Render(req, out.AvailableBuffer())
+	out := bodyPool.Get().(*[]byte)
+	rendered, err := f.Render(req, (*out)[:0])
+	defer func() {
+		if cap(rendered.Body) <= maxPooled {
+			*out = rendered.Body[:0] // keep the grown buffer for the next answer
+			bodyPool.Put(out)
+		}
+	}()
 	if err != nil {
 		writeErrors(w, http.StatusInternalServerError, apiError{Code: codeInternal, Message: "fixture " + f.Name + ": " + err.Error()})
 		return
