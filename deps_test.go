@@ -1,0 +1,78 @@
+package main
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestDependenciesPointOneWay enforces DESIGN §8: the leaf packages are
+// pure logic, tested with no server, and dependencies point from the
+// server down, never back up.
+func TestDependenciesPointOneWay(t *testing.T) {
+	const mod = "github.com/arklow/arklow-mock/"
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Deps}} {{.}}{{end}}`, "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	deps := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		deps[strings.TrimPrefix(f[0], mod)] = f[1:]
+	}
+	// forbidden: package -> dependency prefix -> why.
+	forbidden := map[string]map[string]string{
+		"internal/scenario": {
+			"net/http":                   "the scenario engine is plain Go over plain data, tested with no server",
+			"github.com/getkin/":         "the OpenAPI document is apispec's concern",
+			mod + "internal/apispec":     "scenarios name operations by key; mockset resolves them",
+			mod + "internal/server":      "nothing imports the server",
+			mod + "internal/mockset":     "mockset builds on scenario, not the other way round",
+			mod + "internal/journal":     "the journal is the server's",
+			mod + "internal/ui":          "the panel is the server's",
+			mod + "internal/config":      "packages take their own options, not the CLI config",
+			"github.com/fsnotify/":       "file watching is the CLI's",
+			"github.com/santhosh-tekuri/": "schemas are apispec's",
+		},
+		"internal/fixture": {
+			"net/http":                   "fixtures see fixture.Request, never *http.Request",
+			"github.com/getkin/":         "the OpenAPI document is apispec's concern",
+			mod + "internal/scenario":    "scenario depends on fixture, not the other way round",
+			mod + "internal/apispec":     "fixtures are checked against the spec by mockset",
+			mod + "internal/server":      "nothing imports the server",
+			"github.com/santhosh-tekuri/": "schemas are apispec's",
+		},
+		"internal/apispec": {
+			mod + "internal/fixture":  "apispec knows the spec only",
+			mod + "internal/scenario": "apispec knows the spec only",
+			mod + "internal/mockset":  "mockset builds on apispec",
+			mod + "internal/server":   "nothing imports the server",
+		},
+		"internal/journal": {
+			mod + "internal/": "the journal is a leaf",
+			"net/http":        "the journal records plain values",
+		},
+		"internal/mockset": {
+			mod + "internal/server": "nothing imports the server",
+		},
+	}
+	// The list is real: the server does sit above the engine.
+	if !slices.Contains(deps["internal/server"], mod+"internal/scenario") {
+		t.Fatalf("go list shows no dependency of internal/server on internal/scenario: %v", deps["internal/server"])
+	}
+	for pkg, rules := range forbidden {
+		list, ok := deps[pkg]
+		if !ok {
+			t.Errorf("package %s not found by go list", pkg)
+			continue
+		}
+		for _, d := range list {
+			for prefix, why := range rules {
+				if d == prefix || strings.HasPrefix(d, strings.TrimSuffix(prefix, "/")+"/") || strings.HasSuffix(prefix, "/") && strings.HasPrefix(d, prefix) {
+					t.Errorf("%s depends on %s: %s", pkg, d, why)
+				}
+			}
+		}
+	}
+}
