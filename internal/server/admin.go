@@ -12,6 +12,7 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/journal"
+	"github.com/arklow/arklow-mock/internal/scenario"
 	"github.com/arklow/arklow-mock/internal/ui"
 )
 
@@ -137,7 +138,7 @@ func (s *Server) handleSetScenario() http.Handler {
 			return
 		}
 		set := s.set.Load()
-		if _, ok := set.Scenarios.Get(in.Name); !ok {
+		if _, ok := set.Scenarios.Get(in.Name); !ok && in.Name != scenario.Default {
 			e := unknownScenario(in.Name, set.Scenarios.Names())
 			e.Message = "body.name" + e.Message[len("header.X-Mock-Scenario"):]
 			writeErrors(w, http.StatusBadRequest, e)

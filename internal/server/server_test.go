@@ -77,3 +77,23 @@ func TestParsePrefer(t *testing.T) {
 		})
 	}
 }
+
+// "default" is always a valid active scenario, even with no default.yaml:
+// operations then answer from the spec, as requests naming it do.
+func TestSetDefaultScenarioWithoutAFile(t *testing.T) {
+	set, err := mockset.Load(context.Background(), mockset.Options{Spec: "../../spec", Fixtures: t.TempDir(), Scenarios: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(set, Options{})
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("PUT", "/__mock/scenario", strings.NewReader(`{"name":"default"}`)))
+	if rec.Code != 200 || s.Active() != "default" {
+		t.Errorf("PUT default = %d, active %q", rec.Code, s.Active())
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("PUT", "/__mock/scenario", strings.NewReader(`{"name":"nope"}`)))
+	if rec.Code != 400 {
+		t.Errorf("PUT nope = %d, want 400", rec.Code)
+	}
+}
