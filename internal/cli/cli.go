@@ -220,6 +220,11 @@ func watchFiles(ctx context.Context, cfg config.Config, srv *server.Server, logg
 			return
 		}
 		srv.Reloaded(set)
+		if active := srv.Active(); active != scenario.Default {
+			if _, ok := set.Scenarios.Get(active); !ok {
+				logger.Warn("the active scenario is gone after the reload; requests that name none get 400 unknown_scenario until it is back or another is set", "scenario", active)
+			}
+		}
 		logger.Info("reloaded", "operations", len(set.Spec.Operations()), "fixtures", len(set.Fixtures.Names()), "scenarios", len(set.Scenarios.Names()), "warnings", len(set.Warnings))
 	}
 	err := watch.Watch(ctx, []string{cfg.Spec, cfg.Fixtures, cfg.Scenarios}, 100*time.Millisecond, reload,
