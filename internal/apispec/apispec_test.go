@@ -139,3 +139,45 @@ paths:
 		}
 	}
 }
+
+// A single-file spec may $ref schemas in a file beside it; a $ref that
+// leaves the spec's folder is refused.
+func TestSingleFileSpecWithCrossFileRefs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("schemas.yaml", "Code:\n  type: string\n  minLength: 6\n")
+	spec := write("openapi.yaml", `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /codes:
+    post:
+      operationId: postCode
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [code]
+              properties:
+                code: {$ref: 'schemas.yaml#/Code'}
+      responses: {'204': {description: ok}}
+`)
+	s := mustLoad(t, spec)
+	op, _ := s.Operation("postCode")
+	r := httptest.NewRequest("POST", "/codes", strings.NewReader(`{"code":"123"}`))
+	r.Header.Set("Content-Type", "application/json")
+	_, err := op.Validate(r, nil, []byte(`{"code":"123"}`))
+	if re, ok := err.(*RequestError); !ok || re.Problems[0].Message != "body.code: must be at least 6 characters long, got 3" {
+		t.Errorf("Validate = %v, want the referenced minLength enforced", err)
+	}
+}

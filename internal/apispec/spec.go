@@ -352,15 +352,34 @@ func newCompiler(root string, raws map[string]*rawDoc) *compiler {
 		cp.urls[f] = u
 		_ = c.AddResource(u, raw.value)
 	}
-	// Every document is added above; nothing else may be fetched.
-	c.UseLoader(refusingLoader{})
+	// Every document of the folder is added above. A single-file spec may
+	// still $ref files beside it: those load on demand, from within root
+	// only, never from the network.
+	c.UseLoader(localLoader{root: root})
 	return cp
 }
 
-type refusingLoader struct{}
+// localLoader reads $ref'd documents from the spec's folder, and nothing else.
+type localLoader struct{ root string }
 
-func (refusingLoader) Load(u string) (any, error) {
-	return nil, fmt.Errorf("%s: only documents in the spec folder can be referenced", u)
+func (l localLoader) Load(u string) (any, error) {
+	parsed, err := url.Parse(u)
+	if err != nil || parsed.Scheme != "file" || parsed.Host != "" {
+		return nil, fmt.Errorf("%s: only documents in the spec folder can be referenced", u)
+	}
+	p := filepath.FromSlash(parsed.Path)
+	if !within(l.root, p) {
+		return nil, fmt.Errorf("%s: outside the spec folder", u)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := parseRaw(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	return raw.value, nil
 }
 
 // compile compiles the schema at the JSON pointer ptr of file.
