@@ -109,3 +109,22 @@ func write(t *testing.T, p, s string) {
 		t.Fatal(err)
 	}
 }
+
+// With --watch-poll the mock reloads without file events (Docker Desktop
+// mounts deliver none).
+func TestHotReloadByPolling(t *testing.T) {
+	dir := copyTree(t)
+	ts := startIn(t, dir, "--watch-poll", "50ms")
+	p := filepath.Join(dir, "fixtures", "mfa", "backup", "valid_code.yaml")
+	original, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, p, strings.Replace(string(original), "no-store", "no-cache, polled", 1))
+	eventually(t, time.Second, func() string {
+		if got := ts.do(t, validCall(nil)).header.Get("Cache-Control"); got != "no-cache, polled" {
+			return "Cache-Control = " + got
+		}
+		return ""
+	})
+}

@@ -227,7 +227,12 @@ func watchFiles(ctx context.Context, cfg config.Config, srv *server.Server, logg
 		}
 		logger.Info("reloaded", "operations", len(set.Spec.Operations()), "fixtures", len(set.Fixtures.Names()), "scenarios", len(set.Scenarios.Names()), "warnings", len(set.Warnings))
 	}
-	err := watch.Watch(ctx, []string{cfg.Spec, cfg.Fixtures, cfg.Scenarios}, 100*time.Millisecond, reload,
+	paths := []string{cfg.Spec, cfg.Fixtures, cfg.Scenarios}
+	if cfg.WatchPoll > 0 {
+		watch.Poll(ctx, paths, cfg.WatchPoll, reload)
+		return
+	}
+	err := watch.Watch(ctx, paths, 100*time.Millisecond, reload,
 		func(err error) { logger.Warn("file watcher", "err", err) })
 	if err != nil {
 		logger.Error("hot reload is off", "err", err)

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Commands are the subcommands, serve being the default.
@@ -21,13 +22,16 @@ var Commands = []string{"serve", "validate", "scenarios", "healthcheck", "versio
 
 // Config is the parsed command line.
 type Config struct {
-	Command     string
-	Addr        string
-	Spec        string
-	Fixtures    string
-	Scenarios   string
-	Scenario    string
-	Watch       bool
+	Command   string
+	Addr      string
+	Spec      string
+	Fixtures  string
+	Scenarios string
+	Scenario  string
+	Watch     bool
+	// WatchPoll, when set, polls the files at this interval instead of
+	// waiting for file events (for mounts that deliver none).
+	WatchPoll   time.Duration
 	LogFormat   string
 	CORSOrigins []string
 	JournalSize int
@@ -112,6 +116,14 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	}
 	fs.BoolVar(&cfg.Admin, "admin", cfg.Admin, "serve the admin API and control panel under /__mock/ (env MOCK_ADMIN)")
 	cfg.AdminToken = getenv("MOCK_ADMIN_TOKEN")
+	if v := getenv("MOCK_WATCH_POLL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			envErrs["watch-poll"] = fmt.Errorf("MOCK_WATCH_POLL=%q: want a duration like 1s", v)
+		}
+		cfg.WatchPoll = d
+	}
+	fs.DurationVar(&cfg.WatchPoll, "watch-poll", cfg.WatchPoll, "poll the files at this interval instead of waiting for file events, e.g. 1s for Docker Desktop mounts (env MOCK_WATCH_POLL)")
 	fs.BoolVar(&cfg.Watch, "watch", cfg.Watch, "reload when a file under spec, fixtures or scenarios changes (env MOCK_WATCH)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -141,6 +153,9 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:3123", c.Addr))
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		errs = append(errs, fmt.Errorf("--addr %q: %q is not a port number", c.Addr, port))
+	}
+	if c.WatchPoll < 0 {
+		errs = append(errs, fmt.Errorf("--watch-poll %s: want a positive interval", c.WatchPoll))
 	}
 	if c.JournalSize < 1 {
 		errs = append(errs, fmt.Errorf("--journal-size %d: want at least 1", c.JournalSize))

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // env returns a getenv over vars; every other variable is unset.
@@ -296,5 +297,18 @@ func TestAdminSettings(t *testing.T) {
 				t.Errorf("Admin, AdminToken = %v, %q; want %v, %q", cfg.Admin, cfg.AdminToken, tt.admin, tt.token)
 			}
 		})
+	}
+}
+
+func TestWatchPoll(t *testing.T) {
+	t.Parallel()
+	if got := parse(t, []string{"--watch-poll", "1s"}, nil).WatchPoll; got != time.Second {
+		t.Errorf("--watch-poll 1s = %v", got)
+	}
+	if got := parse(t, nil, map[string]string{"MOCK_WATCH_POLL": "250ms"}).WatchPoll; got != 250*time.Millisecond {
+		t.Errorf("MOCK_WATCH_POLL=250ms = %v", got)
+	}
+	if _, err := Parse(nil, env(map[string]string{"MOCK_WATCH_POLL": "soon"}), io.Discard); err == nil {
+		t.Error("a bad MOCK_WATCH_POLL was accepted")
 	}
 }

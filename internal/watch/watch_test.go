@@ -93,3 +93,27 @@ func TestSingleFileIgnoresItsNeighbours(t *testing.T) {
 	write(t, spec, "b")
 	waitFor(t, calls, 1)
 }
+
+// Polling sees edits, new files and removals, and nothing when nothing
+// changes.
+func TestPollSeesChanges(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.yaml"), "a")
+	ctx, cancel := context.WithCancel(context.Background())
+	var calls atomic.Int32
+	done := make(chan struct{})
+	go func() { Poll(ctx, []string{dir}, 20*time.Millisecond, func() { calls.Add(1) }); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	time.Sleep(100 * time.Millisecond)
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("%d changes seen with none made", n)
+	}
+	write(t, filepath.Join(dir, "a.yaml"), "a longer content")
+	waitFor(t, &calls, 1)
+	write(t, filepath.Join(dir, "b.yaml"), "b")
+	waitFor(t, &calls, 2)
+	if err := os.Remove(filepath.Join(dir, "a.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, &calls, 3)
+}
