@@ -728,3 +728,36 @@ func TestSpecOnlyAnswers(t *testing.T) {
 		t.Errorf("answers by source = %v, want both examples and generated bodies exercised", sources)
 	}
 }
+
+// --log-format json writes one JSON object per request with the fields
+// DESIGN §7 names, and the problems of a rejected one.
+func TestJSONLog(t *testing.T) {
+	ts := startServer(t, nil, "--log-format", "json")
+	ts.do(t, validCall(map[string]string{"X-Mock-Scenario": "reused-code"}))
+	ts.do(t, backupCall("abc", "12345678", nil))
+	var lines []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(ts.stderr.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		if m["msg"] == "request" {
+			lines = append(lines, m)
+		}
+	}
+	if len(lines) != 2 {
+		t.Fatalf("%d request lines, want 2:\n%s", len(lines), ts.stderr)
+	}
+	ok, bad := lines[0], lines[1]
+	for k, want := range map[string]any{"method": "POST", "path": backupPath, "status": float64(409), "scenario": "reused-code", "fixture": "mfa/backup/reused_code"} {
+		if ok[k] != want {
+			t.Errorf("%s = %v, want %v", k, ok[k], want)
+		}
+	}
+	if _, has := ok["duration"]; !has {
+		t.Errorf("no duration in %v", ok)
+	}
+	if p, _ := bad["problems"].(string); bad["status"] != float64(400) || !strings.HasPrefix(p, "body.device_id:") {
+		t.Errorf("rejected request line = %v", bad)
+	}
+}
