@@ -1,0 +1,133 @@
+package mockset
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/arklow/arklow-mock/internal/diag"
+)
+
+// tree writes the shipped spec plus the given fixtures and scenarios.
+func tree(t *testing.T, fixtures, scenarios map[string]string) Options {
+	t.Helper()
+	dir := t.TempDir()
+	spec, err := os.ReadFile("../../spec/arklow.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"spec/arklow.yaml": string(spec)}
+	for name, body := range fixtures {
+		files["fixtures/"+name+".yaml"] = body
+	}
+	for name, body := range scenarios {
+		files["scenarios/"+name+".yaml"] = body
+	}
+	for _, d := range []string{"spec", "fixtures", "scenarios"} {
+		os.MkdirAll(filepath.Join(dir, d), 0o755)
+	}
+	for p, body := range files {
+		full := filepath.Join(dir, p)
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return Options{Spec: filepath.Join(dir, "spec"), Fixtures: filepath.Join(dir, "fixtures"), Scenarios: filepath.Join(dir, "scenarios")}
+}
+
+const op = "post_v1_self_mfa_verify_totp_backup"
+
+const okFixture = `status: 200
+body:
+  data:
+    valid: true
+    device_id: "{{ .Request.Body.device_id }}"
+    verification_type: backup_code
+    session_mfa_not_after: null
+  errors: null
+`
+
+const errorFixture = `status: 409
+body:
+  data: null
+  errors: [{code: used, message: used}]
+`
+
+func scenarioFile(name, fixture string) string {
+	return "name: " + name + "\noperations:\n  " + op + ":\n    - fixture: " + fixture + "\n"
+}
+
+func TestLoad(t *testing.T) {
+	cases := []struct {
+		name      string
+		fixtures  map[string]string
+		scenarios map[string]string
+		errs      []string // substrings of the errors, in order
+		warns     []string // substrings of the warnings
+	}{
+		{"a consistent set loads", map[string]string{"ok": okFixture}, map[string]string{"default": scenarioFile("default", "ok")}, nil, nil},
+		{"an undocumented status is checked against 2xx and warned about",
+			map[string]string{"used": errorFixture}, map[string]string{"s": scenarioFile("s", "used")},
+			nil, []string{"used.yaml:1: warning: status 409 is not documented"}},
+		{"a fixture not matching its schema names FILE:LINE and the pointer",
+			map[string]string{"bad": strings.Replace(okFixture, "valid: true", "valid: yes please", 1)}, map[string]string{"s": scenarioFile("s", "bad")},
+			[]string{"bad.yaml:4: fixture bad does not match the 200 response of " + op + " at /data/valid"}, nil},
+		{"an unknown fixture is named with a suggestion",
+			map[string]string{"ok": okFixture}, map[string]string{"s": scenarioFile("s", "okk")},
+			[]string{`s.yaml:4: scenario s: unknown fixture "okk" (did you mean "ok"?)`}, nil},
+		{"an unknown operation is named",
+			map[string]string{"ok": okFixture}, map[string]string{"s": "name: s\noperations:\n  nope: ok\n"},
+			[]string{`s.yaml:3: scenario s: unknown operation "nope"`}, []string{"fixture ok is not used"}},
+		{"a template that fails for the sample request is an error",
+			map[string]string{"t": strings.Replace(okFixture, ".Request.Body.device_id", ".Request.Body.device_id.x | upper", 1)},
+			map[string]string{"s": scenarioFile("s", "t")},
+			[]string{"t.yaml:5: fixture t cannot be rendered for " + op}, nil},
+		{"an unused fixture is a warning", map[string]string{"ok": okFixture, "spare": okFixture}, map[string]string{"s": scenarioFile("s", "ok")},
+			nil, []string{"spare.yaml:1: warning: fixture spare is not used by any scenario"}},
+		{"empty fixtures and scenarios are fine", nil, nil, nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			set, err := Load(context.Background(), tree(t, tc.fixtures, tc.scenarios))
+			if len(tc.errs) > 0 {
+				list, ok := diag.From(err)
+				if !ok {
+					t.Fatalf("Load = %v, want diagnostics", err)
+				}
+				for _, want := range tc.errs {
+					if !strings.Contains(list.Errors()[0].String()+"\n"+err.Error(), want) {
+						t.Errorf("errors %q do not contain %q", err, want)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			var warns []string
+			for _, w := range set.Warnings {
+				warns = append(warns, w.String())
+			}
+			all := strings.Join(warns, "\n")
+			for _, want := range tc.warns {
+				if !strings.Contains(all, want) {
+					t.Errorf("warnings %q do not contain %q", all, want)
+				}
+			}
+			if len(tc.warns) == 0 && len(warns) > 0 {
+				t.Errorf("unexpected warnings: %s", all)
+			}
+		})
+	}
+}
+
+func TestMissingFolders(t *testing.T) {
+	opts := tree(t, nil, nil)
+	opts.Fixtures = filepath.Join(opts.Fixtures, "nope")
+	if _, err := Load(context.Background(), opts); err == nil || !strings.Contains(err.Error(), "--fixtures") {
+		t.Errorf("Load with a missing fixtures folder = %v, want an error naming --fixtures", err)
+	}
+}
