@@ -59,6 +59,14 @@ func Default() Config {
 	}
 }
 
+// want explains the values the typed flags' variables take.
+var want = map[string]string{
+	"journal-size": "want a number of requests",
+	"admin":        "want true or false",
+	"watch":        "want true or false",
+	"watch-poll":   "want a duration like 1s",
+}
+
 // ErrHelp is returned when -h or --help was asked for; the usage has been
 // written to the output given to Parse.
 var ErrHelp = flag.ErrHelp
@@ -77,61 +85,40 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs := flag.NewFlagSet("arklow-mock "+cfg.Command, flag.ContinueOnError)
 	fs.SetOutput(out)
 	var origins string
-	envErrs := map[string]error{} // flag name -> its variable's error
-
-	str := func(p *string, name, env, usage string) {
-		if v := getenv(env); v != "" {
-			*p = v
-		}
-		fs.StringVar(p, name, *p, usage+" (env "+env+")")
-	}
-	str(&cfg.Addr, "addr", "MOCK_ADDR", "address to listen on, host:port")
-	str(&cfg.Spec, "spec", "MOCK_SPEC", "OpenAPI document, or a folder of .yaml/.yml/.json documents")
-	str(&cfg.Fixtures, "fixtures", "MOCK_FIXTURES", "fixtures folder")
-	str(&cfg.Scenarios, "scenarios", "MOCK_SCENARIOS", "scenarios folder")
-	str(&cfg.Scenario, "scenario", "MOCK_SCENARIO", "active scenario for requests that name none")
-	str(&cfg.LogFormat, "log-format", "MOCK_LOG_FORMAT", "log format: text or json")
-	str(&origins, "cors-origins", "MOCK_CORS_ORIGINS", "comma-separated allowed browser origins (default: any origin, reflected)")
-	if v := getenv("MOCK_WATCH"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			envErrs["watch"] = fmt.Errorf("MOCK_WATCH=%q: want true or false", v)
-		}
-		cfg.Watch = b
-	}
-	if v := getenv("MOCK_JOURNAL_SIZE"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			envErrs["journal-size"] = fmt.Errorf("MOCK_JOURNAL_SIZE=%q: want a number of requests", v)
-		}
-		cfg.JournalSize = n
-	}
-	fs.IntVar(&cfg.JournalSize, "journal-size", cfg.JournalSize, "how many requests GET /__mock/requests keeps (env MOCK_JOURNAL_SIZE)")
-	if v := getenv("MOCK_ADMIN"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			envErrs["admin"] = fmt.Errorf("MOCK_ADMIN=%q: want true or false", v)
-		}
-		cfg.Admin = b
-	}
-	fs.BoolVar(&cfg.Admin, "admin", cfg.Admin, "serve the admin API and control panel under /__mock/ (env MOCK_ADMIN)")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on, host:port")
+	fs.StringVar(&cfg.Spec, "spec", cfg.Spec, "OpenAPI document, or a folder of .yaml/.yml/.json documents")
+	fs.StringVar(&cfg.Fixtures, "fixtures", cfg.Fixtures, "fixtures folder")
+	fs.StringVar(&cfg.Scenarios, "scenarios", cfg.Scenarios, "scenarios folder")
+	fs.StringVar(&cfg.Scenario, "scenario", cfg.Scenario, "active scenario for requests that name none")
+	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
+	fs.StringVar(&origins, "cors-origins", "", "comma-separated allowed browser origins (default: any origin, reflected)")
+	fs.IntVar(&cfg.JournalSize, "journal-size", cfg.JournalSize, "how many requests GET /__mock/requests keeps")
+	fs.BoolVar(&cfg.Admin, "admin", cfg.Admin, "serve the admin API and control panel under /__mock/")
+	fs.BoolVar(&cfg.Watch, "watch", cfg.Watch, "reload when a file under spec, fixtures or scenarios changes")
+	fs.DurationVar(&cfg.WatchPoll, "watch-poll", cfg.WatchPoll, "poll the files at this interval instead of waiting for file events, e.g. 1s for Docker Desktop mounts")
+	// The admin token has no flag: a flag would show in ps.
 	cfg.AdminToken = getenv("MOCK_ADMIN_TOKEN")
-	if v := getenv("MOCK_WATCH_POLL"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			envErrs["watch-poll"] = fmt.Errorf("MOCK_WATCH_POLL=%q: want a duration like 1s", v)
+
+	// Every flag has a variable named after it (--log-format: MOCK_LOG_FORMAT)
+	// that fills it before the command line is parsed, so a flag beats its
+	// variable, which beats the default. A bad variable is an error only
+	// when no flag overrides it.
+	envErrs := map[string]error{} // flag name -> its variable's error
+	fs.VisitAll(func(f *flag.Flag) {
+		env := "MOCK_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		f.Usage += " (env " + env + ")"
+		if v := getenv(env); v != "" {
+			if err := f.Value.Set(v); err != nil {
+				envErrs[f.Name] = fmt.Errorf("%s=%q: %s", env, v, want[f.Name])
+			}
 		}
-		cfg.WatchPoll = d
-	}
-	fs.DurationVar(&cfg.WatchPoll, "watch-poll", cfg.WatchPoll, "poll the files at this interval instead of waiting for file events, e.g. 1s for Docker Desktop mounts (env MOCK_WATCH_POLL)")
-	fs.BoolVar(&cfg.Watch, "watch", cfg.Watch, "reload when a file under spec, fixtures or scenarios changes (env MOCK_WATCH)")
+	})
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (flags go after the command)", fs.Arg(0))
 	}
-	// A bad variable matters only when no flag overrides it.
 	fs.Visit(func(f *flag.Flag) { delete(envErrs, f.Name) })
 	for _, name := range slices.Sorted(maps.Keys(envErrs)) {
 		return cfg, envErrs[name]
