@@ -21,7 +21,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/arklow/arklow-mock/internal/diag"
@@ -110,7 +109,8 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 		}
 		raw, err := parseRaw(data)
 		if err != nil {
-			diags.Add(f, yamlErrLine(err), "%v", err)
+			line, msg := diag.YAMLError(err)
+			diags.Add(f, line, "invalid YAML: %s", msg)
 			continue
 		}
 		raws[f] = raw
@@ -215,23 +215,6 @@ func loadDoc(ctx context.Context, file, root string) (*openapi3.T, error) {
 func within(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
-
-// yamlErrLine extracts the line from a yaml.v3 error ("yaml: line 12: ...")
-// or from our own "line 12: ..." errors.
-func yamlErrLine(err error) int {
-	msg := err.Error()
-	for _, pre := range []string{"yaml: line ", "line "} {
-		if i := strings.Index(msg, pre); i >= 0 {
-			rest := msg[i+len(pre):]
-			j := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
-			if j > 0 {
-				n, _ := strconv.Atoi(rest[:j])
-				return n
-			}
-		}
-	}
-	return 0
 }
 
 // Operations returns every operation, sorted by path then method.

@@ -96,3 +96,19 @@ func From(err error) (List, bool) {
 	}
 	return nil, false
 }
+
+// YAMLError splits a YAML parse error (yaml.v3's "yaml: line 3: ...", or a
+// loader's own "line 3: ...") into its line and its message without the
+// position, so the diagnostic names the line once.
+func YAMLError(err error) (line int, msg string) {
+	msg = strings.TrimPrefix(err.Error(), "yaml: ")
+	if i := strings.Index(msg, "line "); i >= 0 {
+		fmt.Sscanf(msg[i:], "line %d", &line)
+	}
+	if strings.HasPrefix(msg, "line ") {
+		if _, rest, ok := strings.Cut(msg, ": "); ok {
+			msg = rest
+		}
+	}
+	return line, msg
+}

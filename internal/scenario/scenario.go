@@ -5,7 +5,6 @@
 package scenario
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -151,7 +150,8 @@ func Parse(file string, data []byte) (*Scenario, diag.List) {
 	var diags diag.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		diags.Add(file, yamlLine(err), "invalid YAML: %s", yamlMessage(err))
+		line, msg := diag.YAMLError(err)
+		diags.Add(file, line, "invalid YAML: %s", msg)
 		return nil, diags
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -341,24 +341,3 @@ func (p *parser) delay(v *yaml.Node) Delay {
 
 // maxDelay bounds a configured delay: longer than this is a typo.
 const maxDelay = 5 * time.Minute
-
-// yamlMessage is a yaml.v3 error without its "yaml: line N: " prefix (the
-// diagnostic names the line).
-func yamlMessage(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if strings.HasPrefix(msg, "line ") {
-		if _, rest, ok := strings.Cut(msg, ": "); ok {
-			return rest
-		}
-	}
-	return msg
-}
-
-func yamlLine(err error) int {
-	var n int
-	msg := err.Error()
-	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i:], "line %d", &n)
-	}
-	return n
-}
