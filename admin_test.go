@@ -248,7 +248,11 @@ func TestJournal(t *testing.T) {
 	if len(ring) != 0 {
 		t.Errorf("after DELETE: %d entries", len(ring))
 	}
-	if strings.Contains(ts.stderr.String(), key) || strings.Contains(ts.stdout.String(), key) {
+	log := ts.finalLog()
+	if !strings.Contains(log, "msg=request") {
+		t.Errorf("the log has no request lines:\n%s", log)
+	}
+	if strings.Contains(log, key) || strings.Contains(ts.stdout.String(), key) {
 		t.Errorf("the log contains the API key")
 	}
 }

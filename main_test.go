@@ -43,6 +43,14 @@ var listening = regexp.MustCompile(`listening\s+(http://\S+)`)
 type testServer struct {
 	URL            string
 	stdout, stderr *syncBuffer
+	stop           func() // stops the server and waits for run to return
+}
+
+// finalLog stops the server and returns its complete log: the log is
+// batched (internal/logbuf), and run flushes it as it returns.
+func (ts *testServer) finalLog() string {
+	ts.stop()
+	return ts.stderr.String()
 }
 
 // startServer runs `arklow-mock serve` with args and env, waits until it
@@ -66,7 +74,7 @@ func launch(tb testing.TB, env map[string]string, keepLogs bool, args ...string)
 	done := make(chan error, 1)
 	argv := append([]string{"arklow-mock", "serve", "--addr", "127.0.0.1:0"}, args...)
 	go func() { done <- run(ctx, argv, getenv, ts.stdout, stderr) }()
-	tb.Cleanup(func() {
+	ts.stop = sync.OnceFunc(func() {
 		cancel()
 		select {
 		case err := <-done:
@@ -77,6 +85,7 @@ func launch(tb testing.TB, env map[string]string, keepLogs bool, args ...string)
 			tb.Errorf("run did not return after cancel")
 		}
 	})
+	tb.Cleanup(ts.stop)
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listening.FindStringSubmatch(ts.stdout.String()); m != nil {
@@ -222,8 +231,8 @@ func TestValidRequest(t *testing.T) {
 	if got := a.header.Get("Content-Type"); got != "application/json" {
 		t.Errorf("Content-Type = %q, want application/json", got)
 	}
-	if !strings.Contains(ts.stderr.String(), "status=200") || !strings.Contains(ts.stderr.String(), "fixture=mfa/backup/valid_code") {
-		t.Errorf("log has no line for the request:\n%s", ts.stderr)
+	if log := ts.finalLog(); !strings.Contains(log, "status=200") || !strings.Contains(log, "fixture=mfa/backup/valid_code") {
+		t.Errorf("log has no line for the request:\n%s", log)
 	}
 }
 
@@ -376,8 +385,12 @@ func TestRejectsInvalidRequests(t *testing.T) {
 	})
 	t.Run("the API key never appears in the log", func(t *testing.T) {
 		ts.do(t, call{headers: map[string]string{"x-arklow-auth": "secret-key-42", "Content-Type": "application/json"}, body: `{}`})
-		if strings.Contains(ts.stderr.String(), "secret-key-42") {
-			t.Errorf("log contains the API key:\n%s", ts.stderr)
+		log := ts.finalLog()
+		if !strings.Contains(log, "body.code: is required") {
+			t.Errorf("the log has no line for the rejected request:\n%s", log)
+		}
+		if strings.Contains(log, "secret-key-42") {
+			t.Errorf("log contains the API key:\n%s", log)
 		}
 	})
 }
@@ -736,7 +749,7 @@ func TestJSONLog(t *testing.T) {
 	ts.do(t, validCall(map[string]string{"X-Mock-Scenario": "reused-code"}))
 	ts.do(t, backupCall("abc", "12345678", nil))
 	var lines []map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(ts.stderr.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(ts.finalLog()), "\n") {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(line), &m); err != nil {
 			t.Fatalf("log line is not JSON: %q", line)

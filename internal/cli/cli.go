@@ -19,6 +19,7 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/config"
 	"github.com/arklow/arklow-mock/internal/diag"
+	"github.com/arklow/arklow-mock/internal/logbuf"
 	"github.com/arklow/arklow-mock/internal/mockset"
 	"github.com/arklow/arklow-mock/internal/scenario"
 	"github.com/arklow/arklow-mock/internal/server"
@@ -152,9 +153,14 @@ func healthcheck(ctx context.Context, cfg config.Config) error {
 
 // serve runs the mock until ctx is done, then shuts down gracefully.
 func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error {
-	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
+	// One write per request line would cost a system call per request
+	// (and a wake-up of the log's reader): lines are batched instead and
+	// appear within logbuf.DefaultDelay.
+	logOut := logbuf.New(stderr, 0, 0)
+	defer logOut.Close()
+	var handler slog.Handler = slog.NewTextHandler(logOut, nil)
 	if cfg.LogFormat == "json" {
-		handler = slog.NewJSONHandler(stderr, nil)
+		handler = slog.NewJSONHandler(logOut, nil)
 	}
 	logger := slog.New(handler)
 	set, err := load(ctx, cfg)

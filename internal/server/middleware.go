@@ -76,34 +76,39 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		start := s.now()
 		rec := &recorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		elapsed := s.now().Sub(start)
+		end := s.now()
+		elapsed := end.Sub(start)
 		if rec.info.mock {
 			s.journal.Add(s.entry(r, rec, start, elapsed))
 		}
-		if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+		level := slog.LevelInfo
+		if rec.status >= 500 && rec.info.scenario == "" {
+			level = slog.LevelError // a 5xx the scenario did not ask for
+		}
+		logger := s.log.Handler()
+		if !logger.Enabled(r.Context(), level) {
 			return
 		}
-		attrs := []slog.Attr{
+		// The record is built by hand rather than with Logger.LogAttrs, which
+		// walks the stack for a source position the handler never prints.
+		line := slog.NewRecord(end, level, "request", 0)
+		line.AddAttrs(
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),
 			slog.Duration("duration", elapsed),
-		}
+		)
 		if rec.info.scenario != "" {
-			attrs = append(attrs, slog.String("scenario", rec.info.scenario), slog.String("fixture", rec.info.fixture))
+			line.AddAttrs(slog.String("scenario", rec.info.scenario), slog.String("fixture", rec.info.fixture))
 		}
-		level := slog.LevelInfo
 		if len(rec.info.problems) > 0 {
 			msgs := make([]string, len(rec.info.problems))
 			for i, p := range rec.info.problems {
 				msgs[i] = p.Message
 			}
-			attrs = append(attrs, slog.String("problems", strings.Join(msgs, "; ")))
+			line.AddAttrs(slog.String("problems", strings.Join(msgs, "; ")))
 		}
-		if rec.status >= 500 && rec.info.scenario == "" {
-			level = slog.LevelError // a 5xx the scenario did not ask for
-		}
-		s.log.LogAttrs(r.Context(), level, "request", attrs...)
+		_ = logger.Handle(r.Context(), line) // a lost log line must not fail the request
 	})
 }
 
