@@ -129,7 +129,7 @@ func (s *Server) entry(r *http.Request, rec *recorder, start time.Time, elapsed 
 		Operation: rec.info.operation,
 		Scenario:  rec.info.scenario,
 		Fixture:   rec.info.fixture,
-		Session:   r.Header.Get(headerSession),
+		Session:   header(r.Header, headerSession),
 		Status:    rec.status,
 		Duration:  float64(elapsed.Microseconds()) / 1000,
 		Headers:   journal.Headers{Values: r.Header, Secrets: secrets},
@@ -196,7 +196,9 @@ func limitBody(n int64) func(http.Handler) http.Handler {
 				writeErrors(w, http.StatusRequestEntityTooLarge, tooLarge(n))
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, n)
+			if r.ContentLength < 0 { // chunked: no declared length to trust
+				r.Body = http.MaxBytesReader(w, r.Body, n)
+			} // a declared length (≤ n, checked above) is where net/http stops reading
 			next.ServeHTTP(w, r)
 		})
 	}

@@ -23,6 +23,15 @@ const (
 	headerSession  = "X-Mock-Session"
 )
 
+// header returns the first value of the header with the given canonical
+// name (Header.Get would canonicalize the name again on every call).
+func header(h http.Header, canonicalName string) string {
+	if v := h[canonicalName]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // bufPool holds request-body buffers; bodyPool rendered answers. Both are
 // returned only while small, so one large request cannot pin memory.
 var (
@@ -76,7 +85,7 @@ func (s *Server) handleMock() http.Handler {
 		}
 
 		prefs := parsePrefer(r.Header["Prefer"])
-		name := r.Header.Get(headerScenario)
+		name := header(r.Header, headerScenario)
 		if name == "" {
 			name = prefs.scenario
 		}
@@ -97,7 +106,7 @@ func (s *Server) handleMock() http.Handler {
 			s.answerPreferred(w, set, op, name, prefs, req)
 			return
 		}
-		d, ok := s.engine.Decide(set.Scenarios, name, op.Key, r.Header.Get(headerSession), req)
+		d, ok := s.engine.Decide(set.Scenarios, name, op.Key, header(r.Header, headerSession), req)
 		if !ok {
 			s.answerFromSpec(w, op.SuccessResponse(), name, false)
 			return
@@ -135,10 +144,10 @@ func (s *Server) answerFixture(w http.ResponseWriter, f *fixture.Fixture, scenar
 		return
 	}
 	h := w.Header()
-	for _, kv := range rendered.Headers {
-		h.Set(kv[0], kv[1])
+	for _, f := range rendered.Headers {
+		h[f.Name] = f.Values // names are canonical; the values are never appended to
 	}
-	if f.HasBody && h.Get("Content-Type") == "" {
+	if f.HasBody && header(h, "Content-Type") == "" {
 		h["Content-Type"] = jsonContentType
 	}
 	h[headerScenario] = s.names.get(scenarioName)
