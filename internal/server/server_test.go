@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -95,5 +97,41 @@ func TestSetDefaultScenarioWithoutAFile(t *testing.T) {
 	s.ServeHTTP(rec, httptest.NewRequest("PUT", "/__mock/scenario", strings.NewReader(`{"name":"nope"}`)))
 	if rec.Code != 400 {
 		t.Errorf("PUT nope = %d, want 400", rec.Code)
+	}
+}
+
+// The hand-written error envelope says what encoding/json would: the same
+// JSON value, one line, whatever the messages hold.
+func TestErrorEnvelopeEncoding(t *testing.T) {
+	messages := []string{
+		"",
+		`body.device_id: string "abc" does not match pattern ^[0-9]+$`,
+		"quotes \" and backslashes \\ and a newline\n and a tab\t",
+		"control \x00\x01\x1f and DEL \x7f",
+		"HTML <script>&amp;</script>",
+		"unicode: é, 日本, emoji 🦊, separators \u2028\u2029",
+		"invalid UTF-8: \xff\xfe and a lone \xc3",
+	}
+	for _, n := range []int{1, 2, len(messages)} {
+		var errs []apiError
+		for i, m := range messages[:n] {
+			errs = append(errs, apiError{Code: fmt.Sprintf("code_%d", i), Message: m})
+		}
+		got := appendErrors(nil, errs)
+		if !bytes.HasSuffix(got, []byte("}\n")) || bytes.Count(got, []byte("\n")) != 1 {
+			t.Errorf("%d errors: not one line: %q", n, got)
+		}
+		want, err := json.Marshal(envelope{Errors: errs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g, w any
+		if err := json.Unmarshal(got, &g); err != nil {
+			t.Fatalf("%d errors: invalid JSON %q: %v", n, got, err)
+		}
+		json.Unmarshal(want, &w)
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("%d errors:\n got %s\nwant %s", n, got, want)
+		}
 	}
 }
