@@ -4,6 +4,9 @@
 // header; invalid requests), alternating baseline and mock over several
 // rounds, and prints requests/s, p50 and p99 for each, the mock/baseline
 // ratios, start-up time (process start to first 200) and RSS after load.
+// It also measures the mock's floor — its lightest request, with nothing to
+// validate or render — against the same baseline, which shows how much of
+// the gap is the mock's work and how much is the path every request takes.
 // With -scale it also measures start-up, memory and throughput on synthetic
 // specs of N operations.
 //
@@ -84,7 +87,20 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := h.build(ctx); err != nil {
 		return err
 	}
-	if err := h.compare(ctx); err != nil {
+	fmt.Fprintf(h.out, "arklow-mock load test: wrk -t%d -c%d, %s per run, %d round(s), loopback\n\n",
+		h.o.threads, h.o.connections, h.o.duration, h.o.rounds)
+	seed := []string{"serve", "--addr", "127.0.0.1:0",
+		"--spec", filepath.Join(o.repo, "spec"), "--fixtures", filepath.Join(o.repo, "fixtures"),
+		"--scenarios", filepath.Join(o.repo, "scenarios"), "--log-format", "json"}
+	if err := h.compare(ctx, seed, seedMixes(), true); err != nil {
+		return err
+	}
+	floor, err := h.writeFloor()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(h.out, "The mock's floor: its lightest request (GET, no parameters, no body, no credentials, a static fixture) against the same baseline:\n\n")
+	if err := h.compare(ctx, floor, []mix{floorMix}, false); err != nil {
 		return err
 	}
 	if len(o.scale) > 0 {
@@ -344,15 +360,11 @@ func median(xs []float64) float64 {
 	return s[len(s)/2]
 }
 
-// compare runs every mix against the baseline and the mock, alternating.
-func (h *harness) compare(ctx context.Context) error {
-	probe := seedRequest(nil, validBody)
-	mockArgs := []string{"serve", "--addr", "127.0.0.1:0",
-		"--spec", filepath.Join(h.o.repo, "spec"), "--fixtures", filepath.Join(h.o.repo, "fixtures"),
-		"--scenarios", filepath.Join(h.o.repo, "scenarios"), "--log-format", "json"}
-	fmt.Fprintf(h.out, "arklow-mock load test: wrk -t%d -c%d, %s per run, %d round(s), loopback\n\n",
-		h.o.threads, h.o.connections, h.o.duration, h.o.rounds)
-
+// compare runs every mix against the baseline and the mock (started with
+// mockArgs), alternating, and prints the table; with full it also prints
+// start-up times and the mock's RSS after load.
+func (h *harness) compare(ctx context.Context, mockArgs []string, mixes []mix, full bool) error {
+	probe := mixes[0].reqs[0]
 	type series struct{ rps, p50, p99 []float64 }
 	var startups = map[string][]float64{}
 	results := map[string]map[string]*series{} // mix -> target -> series
@@ -368,7 +380,7 @@ func (h *harness) compare(ctx context.Context) error {
 				return err
 			}
 			startups[target] = append(startups[target], float64(srv.startup.Microseconds())/1000)
-			for _, m := range seedMixes() {
+			for _, m := range mixes {
 				r, err := h.load(ctx, srv.url, m)
 				if err != nil {
 					srv.stop()
@@ -388,16 +400,58 @@ func (h *harness) compare(ctx context.Context) error {
 	}
 	fmt.Fprintf(h.out, "| mix | baseline req/s | mock req/s | ratio | baseline p50 / p99 | mock p50 / p99 | p99 ratio |\n")
 	fmt.Fprintf(h.out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, m := range seedMixes() {
+	for _, m := range mixes {
 		b, k := results[m.name]["baseline"], results[m.name]["mock"]
 		fmt.Fprintf(h.out, "| %s | %.0f | %.0f | %.0f%% | %.2f / %.2f ms | %.2f / %.2f ms | %.2f× |\n", m.name,
 			median(b.rps), median(k.rps), 100*median(k.rps)/median(b.rps),
 			median(b.p50), median(b.p99), median(k.p50), median(k.p99), median(k.p99)/median(b.p99))
 	}
-	fmt.Fprintf(h.out, "\nstart-up (process start to first 200): baseline %.1f ms, mock %.1f ms (medians)\n",
-		median(startups["baseline"]), median(startups["mock"]))
-	fmt.Fprintf(h.out, "mock RSS after load: %.1f MB (median of %d)\n\n", median(rss), len(rss))
+	fmt.Fprintln(h.out)
+	if full {
+		fmt.Fprintf(h.out, "start-up (process start to first 200): baseline %.1f ms, mock %.1f ms (medians)\n",
+			median(startups["baseline"]), median(startups["mock"]))
+		fmt.Fprintf(h.out, "mock RSS after load: %.1f MB (median of %d)\n\n", median(rss), len(rss))
+	}
 	return nil
+}
+
+// floorMix is the lightest request the mock can answer: no parameters, no
+// body and no credentials to check, a fixture with nothing to render.
+var floorMix = mix{"lightest request", []request{{method: "GET", path: "/ping"}}}
+
+// writeFloor writes the spec, fixture and scenario behind floorMix and
+// returns the mock's arguments for them. The fixture's body is the
+// baseline's answer, byte for byte.
+func (h *harness) writeFloor() ([]string, error) {
+	dir := filepath.Join(h.work, "floor")
+	files := map[string]string{
+		"spec/ping.yaml": `openapi: 3.1.0
+info: {title: Floor, version: 1.0.0}
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses:
+        '200':
+          description: the same answer as the baseline's
+          content:
+            application/json:
+              schema: {type: object}
+`,
+		"fixtures/ping.yaml":     "status: 200\nbody:\n  data: {valid: true, device_id: \"123\", verification_type: backup_code, session_mfa_not_after: \"2026-11-25T12:15:00Z\"}\n  errors: null\n",
+		"scenarios/default.yaml": "name: default\ndescription: the floor\noperations:\n  ping:\n    - fixture: ping\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return []string{"serve", "--addr", "127.0.0.1:0", "--spec", filepath.Join(dir, "spec"),
+		"--fixtures", filepath.Join(dir, "fixtures"), "--scenarios", filepath.Join(dir, "scenarios"), "--log-format", "json"}, nil
 }
 
 // scaleRun measures start-up, RSS and throughput on synthetic specs.

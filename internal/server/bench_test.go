@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -46,9 +48,11 @@ func benchRequest() (*http.Request, func()) {
 }
 
 // BenchmarkHandler is the whole mock for the valid request: middleware,
-// route, validate, choose, render, write.
+// route, validate, choose, render, journal, the log line (formatted by the
+// text handler, written nowhere), write.
 func BenchmarkHandler(b *testing.B) {
-	s := New(mustLoadShipped(b), Options{Now: fixedNow})
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s := New(mustLoadShipped(b), Options{Now: fixedNow, Logger: logger})
 	r, rewind := benchRequest()
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
