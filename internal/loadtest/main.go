@@ -10,7 +10,7 @@
 // With -scale it also measures start-up, memory and throughput on synthetic
 // specs of N operations.
 //
-//	go run ./internal/loadtest                       # the full run (about 2 minutes)
+//	go run ./internal/loadtest                       # the full run (about 4 minutes)
 //	go run ./internal/loadtest -duration 2s -rounds 1 -scale 1,2000
 //
 // It needs wrk (Debian: apt-get install wrk). Traffic stays on 127.0.0.1.
