@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -287,6 +288,53 @@ func TestPanel(t *testing.T) {
 		t.Errorf("journal = %+v, want only the one request after the reset", list)
 	}
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// With MOCK_ADMIN_TOKEN set, the panel's first write is answered 401: it
+// asks for the token once, retries with it, and keeps it for the tab, so
+// the next write goes through without asking again.
+func TestPanelAdminToken(t *testing.T) {
+	b := newBrowser(t, 60*time.Second)
+	ts := startServer(t, map[string]string{"MOCK_ADMIN_TOKEN": "t0ken"})
+	prompts := make(chan string, 8)
+	dialogs := chromedp.Events(b.ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			prompts <- ev.Message
+			chromedp.Call(b.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true, PromptText: "t0ken"})
+		}
+	}()
+	b.open(ts.URL + "/__mock/")
+	b.waitFor("the scenario list", `document.querySelector('[data-scenario="reused-code"]') !== null`, 10*time.Second)
+
+	b.click(`[data-scenario="reused-code"]`)
+	b.waitFor("reused-code shown as active", `document.getElementById('stat-active').textContent === 'reused-code'`, 10*time.Second)
+	select {
+	case msg := <-prompts:
+		if !strings.Contains(msg, "MOCK_ADMIN_TOKEN") {
+			t.Errorf("the prompt says %q; want it to name MOCK_ADMIN_TOKEN", msg)
+		}
+	default:
+		t.Fatal("the write went through without asking for the token")
+	}
+	if a := ts.do(t, validCall(nil)); a.status != http.StatusConflict {
+		t.Fatalf("after the switch: %d, want 409 from reused-code (the retried write did not land)", a.status)
+	}
+
+	b.click(`[data-scenario="default"]`)
+	b.waitFor("default shown as active", `document.getElementById('stat-active').textContent === 'default'`, 10*time.Second)
+	if len(prompts) != 0 {
+		t.Errorf("asked for the token again: %q", <-prompts)
+	}
+	if a := ts.do(t, validCall(nil)); a.status != http.StatusOK {
+		t.Errorf("after switching back: %d, want 200 from default", a.status)
+	}
+	if got := eval[string](b, `sessionStorage.getItem('arklow-mock-admin-token')`); got != "t0ken" {
+		t.Errorf("sessionStorage holds %q, want the token for this tab", got)
+	}
 }
 
 func TestPanelReloadBanner(t *testing.T) {
