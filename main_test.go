@@ -689,6 +689,7 @@ func TestSpecOnlyAnswers(t *testing.T) {
 		t.Fatalf("the document has %d operations, want at least 12", n)
 	}
 	sources := map[string]int{}
+	withHeaders := 0
 	for _, op := range spec.Operations() {
 		t.Run(op.Key, func(t *testing.T) {
 			smp := op.Sample()
@@ -722,6 +723,22 @@ func TestSpecOnlyAnswers(t *testing.T) {
 				t.Errorf("X-Mock-Fixture = %q, want spec:example or spec:generated", src)
 			}
 			sources[src]++
+			// The documented headers are sent, with values their schemas accept.
+			for _, h := range want.Headers() {
+				if a.header.Get(h.Name) == "" {
+					t.Errorf("documented header %s not sent", h.Name)
+				}
+				withHeaders++
+			}
+			if probs := want.ValidateHeaders(func(name string) (string, bool) {
+				v, ok := a.header[name]
+				if !ok {
+					return "", false
+				}
+				return v[0], true
+			}); len(probs) > 0 {
+				t.Errorf("headers %v break the %s response: %+v", a.header, want.Code, probs)
+			}
 			if !want.HasSchema() {
 				if len(a.body) != 0 {
 					t.Errorf("body = %s, want none", a.body)
@@ -739,6 +756,9 @@ func TestSpecOnlyAnswers(t *testing.T) {
 	}
 	if sources["spec:example"] == 0 || sources["spec:generated"] == 0 {
 		t.Errorf("answers by source = %v, want both examples and generated bodies exercised", sources)
+	}
+	if withHeaders < 2 {
+		t.Errorf("%d documented response headers exercised, want the document's (at least 2)", withHeaders)
 	}
 }
 

@@ -141,10 +141,7 @@ func (b *builder) parameters(item *openapi3.PathItem, kop *openapi3.Operation, i
 			param.explode = *p.Explode
 		}
 		if p.Schema != nil && p.Schema.Value != nil {
-			param.kind = kindOf(p.Schema.Value)
-			if param.kind == kindArray && p.Schema.Value.Items != nil && p.Schema.Value.Items.Value != nil {
-				param.item = kindOf(p.Schema.Value.Items.Value)
-			}
+			param.readAs(p.Schema.Value)
 			file, ptr = b.locate(file, p.Schema.Ref, ptr+"/schema")
 			param.schema = b.compile(file, ptr)
 		}
@@ -152,6 +149,15 @@ func (b *builder) parameters(item *openapi3.PathItem, kop *openapi3.Operation, i
 	}
 	sort.SliceStable(out, func(i, j int) bool { return inOrder(out[i].in) < inOrder(out[j].in) })
 	return out
+}
+
+// readAs sets how the parameter's text is read: as the JSON type its
+// schema s allows (and, for an array, its items).
+func (p *parameter) readAs(s *openapi3.Schema) {
+	p.kind = kindOf(s)
+	if p.kind == kindArray && s.Items != nil && s.Items.Value != nil {
+		p.item = kindOf(s.Items.Value)
+	}
 }
 
 // inOrder reports parameters in the order a reader scans a request.

@@ -31,6 +31,9 @@ type Response struct {
 	examples  map[string][]byte  // encoded named examples
 	names     []string           // example names, sorted
 	generated []byte             // encoded value generated from the schema
+
+	headers      []*responseHeader // documented headers, by name
+	headerValues []HeaderValue     // the spec's values for them
 }
 
 // HasSchema reports whether the response documents a body schema.
@@ -151,6 +154,7 @@ func (b *builder) responses(op *Operation, kop *openapi3.Operation, opPtr string
 			r.Line = raw.line(ptr)
 		}
 		b.prepare(r, ref.Value, file, ptr, op)
+		b.prepareHeaders(r, ref.Value, file, ptr, op)
 		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool { return responseOrder(out[i]) < responseOrder(out[j]) })

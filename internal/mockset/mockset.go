@@ -143,6 +143,9 @@ func CheckFixture(op *apispec.Operation, f *fixture.Fixture) diag.List {
 		return diags
 	}
 	resp := op.Response(f.Status)
+	if resp != nil {
+		diags = append(diags, checkHeaders(op, f, resp, out.Headers)...)
+	}
 	if resp == nil || resp.Status == 0 && !op.Documented(f.Status) {
 		success := op.SuccessResponse()
 		if success != nil && success != resp {
@@ -164,6 +167,32 @@ func CheckFixture(op *apispec.Operation, f *fixture.Fixture) diag.List {
 			ptr = "/"
 		}
 		diags.Add(f.File, f.LineOf(p.Pointer), "fixture %s does not match the %s response of %s at %s: %s", f.Name, resp.Code, op.Key, ptr, p.Message)
+	}
+	return diags
+}
+
+// checkHeaders checks the fixture's rendered headers against those the
+// response for its status documents (the "default" response included): a
+// required one must be there, and each must match its schema. The headers
+// of the success response are not imposed on an undocumented status.
+func checkHeaders(op *apispec.Operation, f *fixture.Fixture, resp *apispec.Response, rendered []fixture.HeaderField) diag.List {
+	var diags diag.List
+	get := func(name string) (string, bool) {
+		for _, h := range rendered {
+			if h.Name == name {
+				return h.Value(), true
+			}
+		}
+		return "", false
+	}
+	for _, p := range resp.ValidateHeaders(get) {
+		line := f.Line
+		for _, h := range f.Headers {
+			if h.Name == p.Header {
+				line = h.Line
+			}
+		}
+		diags.Add(f.File, line, "fixture %s does not match the %s response of %s: %s", f.Name, resp.Code, op.Key, p.Message)
 	}
 	return diags
 }

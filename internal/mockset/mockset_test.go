@@ -13,12 +13,23 @@ import (
 // tree writes the shipped spec plus the given fixtures and scenarios.
 func tree(t *testing.T, fixtures, scenarios map[string]string) Options {
 	t.Helper()
-	dir := t.TempDir()
+	return treeWithSpec(t, shippedSpec(t), fixtures, scenarios)
+}
+
+func shippedSpec(t *testing.T) string {
+	t.Helper()
 	spec, err := os.ReadFile("../../spec/arklow.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]string{"spec/arklow.yaml": string(spec)}
+	return string(spec)
+}
+
+// treeWithSpec writes spec plus the given fixtures and scenarios.
+func treeWithSpec(t *testing.T, spec string, fixtures, scenarios map[string]string) Options {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{"spec/arklow.yaml": spec}
 	for name, body := range fixtures {
 		files["fixtures/"+name+".yaml"] = body
 	}
@@ -129,5 +140,53 @@ func TestMissingFolders(t *testing.T) {
 	opts.Fixtures = filepath.Join(opts.Fixtures, "nope")
 	if _, err := Load(context.Background(), opts); err == nil || !strings.Contains(err.Error(), "--fixtures") {
 		t.Errorf("Load with a missing fixtures folder = %v, want an error naming --fixtures", err)
+	}
+}
+
+// A fixture must send the headers its documented response requires, with
+// values that match their schemas; the success response's headers are not
+// imposed on a status the spec does not document.
+func TestFixtureHeadersAgainstTheSpec(t *testing.T) {
+	const documented = "          description: Default Response\n"
+	spec := shippedSpec(t)
+	if !strings.Contains(spec, documented) {
+		t.Fatal("the shipped spec changed: no 200 description to hang headers on")
+	}
+	spec = strings.Replace(spec, documented, documented+`          headers:
+            X-Request-Id:
+              required: true
+              schema: {type: string, format: uuid}
+            X-RateLimit-Remaining:
+              schema: {type: integer, minimum: 0}
+`, 1)
+	withHeaders := func(headers string) string {
+		return "status: 200\nheaders:\n" + headers + strings.TrimPrefix(okFixture, "status: 200\n")
+	}
+	cases := []struct {
+		name    string
+		fixture string
+		want    string // "" for no error
+	}{
+		{"the required header, valid", withHeaders("  X-Request-Id: 0b6f3f0e-2f4c-4d36-9c5e-1c2f3a4b5c6d\n"), ""},
+		{"a template rendering a valid value", withHeaders("  X-Request-Id: '{{ uuid }}'\n  X-RateLimit-Remaining: '{{ 7 }}'\n"), ""},
+		{"the required header missing", okFixture, "ok.yaml:1: fixture ok does not match the 200 response of " + op + ": header.X-Request-Id: is required by the 200 response"},
+		{"a header breaking its schema, at its line", withHeaders("  X-Request-Id: 0b6f3f0e-2f4c-4d36-9c5e-1c2f3a4b5c6d\n  x-ratelimit-remaining: lots\n"),
+			"ok.yaml:4: fixture ok does not match the 200 response of " + op + ": header.X-Ratelimit-Remaining: "},
+		{"an undocumented status owes nothing", errorFixture, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := treeWithSpec(t, spec, map[string]string{"ok": tc.fixture}, map[string]string{"default": scenarioFile("default", "ok")})
+			_, err := Load(context.Background(), opts)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("Load: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Load error = %v\nwant one containing %q", err, tc.want)
+			}
+		})
 	}
 }

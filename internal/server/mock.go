@@ -202,6 +202,11 @@ func (s *Server) writeSpecBody(w http.ResponseWriter, status int, resp *apispec.
 	in := info(w)
 	in.fixture = source
 	h := w.Header()
+	if resp != nil {
+		for _, dh := range resp.Headers() {
+			h[dh.Name] = dh.Values // the documented headers, with the spec's values
+		}
+	}
 	h[headerScenario] = []string{scenarioName}
 	h[headerFixture] = []string{source}
 	if body != nil && resp != nil && resp.ContentType != "" {

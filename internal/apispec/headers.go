@@ -1,0 +1,130 @@
+package apispec
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/textproto"
+	"slices"
+	"strings"
+
+	"github.com/arklow/arklow-mock/internal/sample"
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// responseHeader is a header a response documents.
+type responseHeader struct {
+	param parameter // name (canonical), required, kind and schema, as for a simple-style header parameter
+	value string    // the spec's own value: its example, else one generated from the schema
+}
+
+// HeaderValue is a documented header with the value the spec gives it, in
+// the form net/http's Header map holds (Values has capacity 1, so an
+// append copies rather than writing into the spec's memory).
+type HeaderValue struct {
+	Name   string
+	Values []string
+}
+
+// HeaderProblem is a documented response header an answer breaks.
+type HeaderProblem struct {
+	Header  string // canonical name
+	Message string // starts with header.Name
+}
+
+// Headers returns the documented headers with the spec's values for them,
+// sorted by name: what the mock sends when the spec answers.
+func (r *Response) Headers() []HeaderValue { return r.headerValues }
+
+// ValidateHeaders checks an answer's headers against the documented ones:
+// a required header must be present and a present one must match its
+// schema. get returns a header's value by canonical name.
+func (r *Response) ValidateHeaders(get func(name string) (string, bool)) []HeaderProblem {
+	var out []HeaderProblem
+	for _, h := range r.headers {
+		p := &h.param
+		loc := "header." + p.name
+		v, ok := get(p.name)
+		if !ok {
+			if p.required {
+				out = append(out, HeaderProblem{p.name, fmt.Sprintf("%s: is required by the %s response", loc, r.Code)})
+			}
+			continue
+		}
+		if p.schema == nil {
+			continue
+		}
+		val := p.coerce([]string{v})
+		for _, prob := range schemaProblems(nil, loc, val, p.schema.Validate(val)) {
+			out = append(out, HeaderProblem{p.name, prob.Message})
+		}
+	}
+	return out
+}
+
+// framing headers are the server's to set: OpenAPI says a documented
+// Content-Type header is ignored, and a length or encoding taken from the
+// spec would break the answer.
+var framing = map[string]bool{"Content-Type": true, "Content-Length": true, "Transfer-Encoding": true, "Connection": true}
+
+// prepareHeaders reads the response's documented headers, but not the
+// framing ones.
+func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr string, op *Operation) {
+	for _, name := range slices.Sorted(maps.Keys(resp.Headers)) {
+		ref := resp.Headers[name]
+		if ref == nil || ref.Value == nil || framing[textproto.CanonicalMIMEHeaderKey(name)] {
+			continue
+		}
+		h := &ref.Value.Parameter
+		hf, hp := b.locate(file, ref.Ref, ptr+"/headers/"+escapePointer(name))
+		rh := &responseHeader{param: parameter{name: textproto.CanonicalMIMEHeaderKey(name), in: "header", required: h.Required, style: "simple"}}
+		var example any = h.Example
+		if h.Schema != nil && h.Schema.Value != nil {
+			rh.param.readAs(h.Schema.Value)
+			sf, sp := b.locate(hf, h.Schema.Ref, hp+"/schema")
+			rh.param.schema = b.compile(sf, sp)
+			if example == nil {
+				if v, err := sample.Value(h.Schema); err == nil {
+					example = v
+				}
+			}
+		}
+		rh.value = headerText(example)
+		if rh.param.schema != nil {
+			val := rh.param.coerce([]string{rh.value})
+			if probs := schemaProblems(nil, "header."+rh.param.name, val, rh.param.schema.Validate(val)); len(probs) > 0 {
+				line := r.Line
+				if raw := b.rawOf(hf); raw != nil {
+					line = raw.line(hp)
+				}
+				b.diags.Warn(hf, line, "%s %s: the spec's value for header %s does not match its schema: %s", op.Key, r.Code, rh.param.name, probs[0].Message)
+			}
+		}
+		r.headers = append(r.headers, rh)
+	}
+	slices.SortFunc(r.headers, func(a, b *responseHeader) int { return strings.Compare(a.param.name, b.param.name) })
+	for _, rh := range r.headers {
+		r.headerValues = append(r.headerValues, HeaderValue{Name: rh.param.name, Values: []string{rh.value}[:1:1]})
+	}
+}
+
+// headerText writes a value the way a simple-style header carries it:
+// scalars as text, arrays comma-separated, anything else as JSON.
+func headerText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = headerText(x)
+		}
+		return strings.Join(parts, ",")
+	case map[string]any:
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	return fmt.Sprint(v)
+}
