@@ -150,21 +150,33 @@ type Journal struct {
 	next   int
 	full   bool
 	lastID uint64
-	counts map[countKey]int
+
+	// Coverage: totals over every request, and per session. Session ids
+	// come from clients, so only the newest maxSessions named sessions are
+	// counted apart (oldest forgotten first); the totals and the requests
+	// without a session are always exact.
+	total       map[countKey]int
+	bySession   map[string]map[countKey]int
+	sessions    []string // named sessions, oldest first, from sessionHead
+	sessionHead int
+	maxSessions int
 }
 
-// countKey counts one (session, operation, status, fixture) combination.
+// countKey counts one (operation, status, fixture) combination.
 type countKey struct {
-	session, operation, fixture string
-	status                      int
+	operation, fixture string
+	status             int
 }
+
+// MaxSessions is how many named sessions the coverage counters keep apart.
+const MaxSessions = 10_000
 
 // New returns a journal keeping the newest size entries.
 func New(size int) *Journal {
 	if size < 1 {
 		size = 1
 	}
-	return &Journal{ring: make([]*Entry, size), counts: map[countKey]int{}}
+	return &Journal{ring: make([]*Entry, size), total: map[countKey]int{}, bySession: map[string]map[countKey]int{}, maxSessions: MaxSessions}
 }
 
 // Size is the ring's capacity.
@@ -183,8 +195,33 @@ func (j *Journal) Add(e *Entry) {
 		j.next, j.full = 0, true
 	}
 	if e.Operation != "" {
-		j.counts[countKey{e.Session, e.Operation, e.Fixture, e.Status}]++
+		k := countKey{e.Operation, e.Fixture, e.Status}
+		j.total[k]++
+		j.session(e.Session)[k]++
 	}
+}
+
+// session returns the counters of a session, making room for a new one by
+// forgetting the oldest named session.
+func (j *Journal) session(id string) map[countKey]int {
+	if c, ok := j.bySession[id]; ok {
+		return c
+	}
+	if id != "" {
+		if len(j.sessions)-j.sessionHead >= j.maxSessions {
+			delete(j.bySession, j.sessions[j.sessionHead])
+			j.sessions[j.sessionHead] = ""
+			j.sessionHead++
+			if j.sessionHead >= len(j.sessions)/2 { // compact: the queue stays within twice the cap
+				j.sessions = append(j.sessions[:0], j.sessions[j.sessionHead:]...)
+				j.sessionHead = 0
+			}
+		}
+		j.sessions = append(j.sessions, id)
+	}
+	c := map[countKey]int{}
+	j.bySession[id] = c
+	return c
 }
 
 // List returns the entries matching f, newest first.
@@ -223,7 +260,9 @@ func (j *Journal) Reset() {
 	defer j.mu.Unlock()
 	clear(j.ring)
 	j.next, j.full = 0, false
-	clear(j.counts)
+	clear(j.total)
+	clear(j.bySession)
+	j.sessions, j.sessionHead = nil, 0
 }
 
 // Served is how often one operation answered each status and fixture.
@@ -232,16 +271,19 @@ type Served struct {
 	Fixtures map[string]int `json:"fixtures"`
 }
 
-// Coverage returns, per operation, what was served since the last reset;
-// session "" counts every session.
+// Coverage returns, per operation, what was served since the last reset:
+// to every session, or with filterSession to that session only ("" being
+// the requests that named none). A named session forgotten to keep the
+// counters bounded (MaxSessions) reports nothing.
 func (j *Journal) Coverage(session string, filterSession bool) map[string]*Served {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	counts := j.total
+	if filterSession {
+		counts = j.bySession[session]
+	}
 	out := map[string]*Served{}
-	for k, n := range j.counts {
-		if filterSession && k.session != session {
-			continue
-		}
+	for k, n := range counts {
 		s := out[k.operation]
 		if s == nil {
 			s = &Served{Statuses: map[string]int{}, Fixtures: map[string]int{}}

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 )
@@ -102,5 +103,41 @@ func TestConcurrentAddsLoseNothing(t *testing.T) {
 	}
 	if c := j.Coverage("", false)["a"].Statuses["200"]; c != 1000 {
 		t.Errorf("count = %d, want 1000", c)
+	}
+}
+
+// Session ids come from clients: the per-session counters keep only the
+// newest MaxSessions named sessions, while the totals and the requests
+// without a session stay exact.
+func TestCoverageKeepsSessionsBounded(t *testing.T) {
+	j := New(10)
+	j.maxSessions = 3
+	for i := 1; i <= 5; i++ {
+		add(j, "a", fmt.Sprintf("s%d", i), 200, "ok")
+	}
+	add(j, "a", "", 409, "reused")
+	if got := j.Coverage("", false)["a"]; got.Statuses["200"] != 5 || got.Statuses["409"] != 1 {
+		t.Errorf("totals = %+v, want 5 × 200 and 1 × 409", got)
+	}
+	if got := j.Coverage("", true)["a"]; got.Statuses["409"] != 1 || got.Statuses["200"] != 0 {
+		t.Errorf("requests without a session = %+v, want the one 409", got)
+	}
+	for i := 1; i <= 5; i++ {
+		got := j.Coverage(fmt.Sprintf("s%d", i), true)
+		if kept := i > 2; kept != (got["a"] != nil) {
+			t.Errorf("session s%d: coverage %v; want it kept: %v (the 3 newest are)", i, got, kept)
+		}
+	}
+	for i := range 100_000 {
+		add(j, "a", fmt.Sprintf("flood-%d", i), 200, "ok")
+	}
+	if n := len(j.bySession); n > 4 { // 3 named sessions and ""
+		t.Errorf("%d sessions counted apart after a flood, want at most 4", n)
+	}
+	if cap(j.sessions) > 8 {
+		t.Errorf("the session queue grew to capacity %d", cap(j.sessions))
+	}
+	if got := j.Coverage("", false)["a"].Statuses["200"]; got != 100_005 {
+		t.Errorf("total 200s = %d, want 100005", got)
 	}
 }
