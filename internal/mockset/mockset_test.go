@@ -190,3 +190,52 @@ func TestFixtureHeadersAgainstTheSpec(t *testing.T) {
 		})
 	}
 }
+
+// A "default" response documents every status the operation does not list:
+// a 409 fixture is checked against it (not against the 200 schema), with
+// no warning about an undocumented status.
+func TestDefaultResponseCoversUnlistedStatuses(t *testing.T) {
+	const success = "                  data:\n                    anyOf:\n"
+	spec := shippedSpec(t)
+	// The 200 answer now requires an object in data, as many APIs' success schemas do.
+	spec = strings.Replace(spec, success, "                  data:\n                    type: object\n                    anyOf:\n", 1)
+	spec = strings.Replace(spec, "components:\n", `        default:
+          description: An error, in the envelope.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data, errors]
+                properties:
+                  data: {type: 'null'}
+                  errors: {type: array, minItems: 1}
+components:
+`, 1)
+	cases := []struct {
+		name, fixture, wantErr string
+	}{
+		{"an error fixture matching default", errorFixture, ""},
+		{"an error fixture breaking default", strings.Replace(errorFixture, "errors: [{code: used, message: used}]", "errors: []", 1),
+			"does not match the default response of " + op + " at /errors"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := treeWithSpec(t, spec, map[string]string{"used": tc.fixture}, map[string]string{"default": scenarioFile("default", "used")})
+			set, err := Load(context.Background(), opts)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Load error = %v\nwant one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			for _, w := range set.Warnings {
+				if strings.Contains(w.String(), "not documented") {
+					t.Errorf("warning %q: default documents the status", w)
+				}
+			}
+		})
+	}
+}
