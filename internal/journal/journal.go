@@ -146,7 +146,7 @@ func (f Filter) match(e *Entry) bool {
 // Journal is a ring of the newest entries plus coverage counters.
 type Journal struct {
 	mu     sync.Mutex // guards everything below
-	ring   []*Entry   // ring[next] is the oldest once full
+	ring   []Entry    // by value, so recording costs no allocation; ring[next] is the oldest once full
 	next   int
 	full   bool
 	lastID uint64
@@ -176,20 +176,21 @@ func New(size int) *Journal {
 	if size < 1 {
 		size = 1
 	}
-	return &Journal{ring: make([]*Entry, size), total: map[countKey]int{}, bySession: map[string]map[countKey]int{}, maxSessions: MaxSessions}
+	return &Journal{ring: make([]Entry, size), total: map[countKey]int{}, bySession: map[string]map[countKey]int{}, maxSessions: MaxSessions}
 }
 
 // Size is the ring's capacity.
 func (j *Journal) Size() int { return len(j.ring) }
 
-// Add records e, assigning its ID; the oldest entry goes when the ring is
-// full. Only requests routed to an operation are counted for coverage.
+// Add records a copy of e, assigning its ID (to e too); the oldest entry
+// goes when the ring is full. Only requests routed to an operation are
+// counted for coverage.
 func (j *Journal) Add(e *Entry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.lastID++
 	e.ID = j.lastID
-	j.ring[j.next] = e
+	j.ring[j.next] = *e
 	j.next++
 	if j.next == len(j.ring) {
 		j.next, j.full = 0, true
@@ -235,9 +236,9 @@ func (j *Journal) List(f Filter) []*Entry {
 	}
 	for i := 0; i < n; i++ {
 		idx := (j.next - 1 - i + len(j.ring)) % len(j.ring)
-		e := j.ring[idx]
-		if f.match(e) {
-			out = append(out, e)
+		if e := &j.ring[idx]; f.match(e) {
+			c := *e // a copy: the slot is reused when the ring comes round
+			out = append(out, &c)
 			if f.Limit > 0 && len(out) == f.Limit {
 				break
 			}

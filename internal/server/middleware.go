@@ -79,7 +79,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		end := s.now()
 		elapsed := end.Sub(start)
 		if rec.info.mock {
-			s.journal.Add(s.entry(r, rec, start, elapsed))
+			e := s.entry(r, rec, start, elapsed)
+			s.journal.Add(&e)
 		}
 		level := slog.LevelInfo
 		if rec.status >= 500 && rec.info.scenario == "" {
@@ -119,9 +120,9 @@ const maxJournalBody = 64 << 10
 // when the entry is shown, not copied here: the hot path records
 // references (net/http does not touch a request's headers after its
 // handler returns).
-func (s *Server) entry(r *http.Request, rec *recorder, start time.Time, elapsed time.Duration) *journal.Entry {
+func (s *Server) entry(r *http.Request, rec *recorder, start time.Time, elapsed time.Duration) journal.Entry {
 	secrets := s.set.Load().Spec.Secrets()
-	e := &journal.Entry{
+	e := journal.Entry{
 		Time:      start,
 		Method:    r.Method,
 		Path:      r.URL.Path,
