@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/arklow/arklow-mock/internal/journal"
@@ -50,6 +51,17 @@ func (rec *recorder) Write(b []byte) (int, error) {
 	return rec.ResponseWriter.Write(b)
 }
 
+// recorders reuses recorders between requests: nothing keeps one once
+// observe is done (the journal entry holds the header map and the body
+// slices, never the recorder).
+var recorders = sync.Pool{New: func() any { return new(recorder) }}
+
+// recycle clears rec, dropping its references, and returns it to the pool.
+func (rec *recorder) recycle() {
+	*rec = recorder{}
+	recorders.Put(rec)
+}
+
 // Unwrap lets http.ResponseController reach the connection (faults hijack it).
 func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
 
@@ -74,7 +86,9 @@ func info(w http.ResponseWriter) *requestInfo {
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.now()
-		rec := &recorder{ResponseWriter: w}
+		rec := recorders.Get().(*recorder)
+		defer rec.recycle()
+		rec.ResponseWriter = w
 		next.ServeHTTP(rec, r)
 		end := s.now()
 		elapsed := end.Sub(start)
