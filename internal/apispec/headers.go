@@ -1,7 +1,6 @@
 package apispec
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"net/textproto"
@@ -72,12 +71,13 @@ var framing = map[string]bool{"Content-Type": true, "Content-Length": true, "Tra
 func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr string, op *Operation) {
 	for _, name := range slices.Sorted(maps.Keys(resp.Headers)) {
 		ref := resp.Headers[name]
-		if ref == nil || ref.Value == nil || framing[textproto.CanonicalMIMEHeaderKey(name)] {
+		canonical := textproto.CanonicalMIMEHeaderKey(name)
+		if ref == nil || ref.Value == nil || framing[canonical] {
 			continue
 		}
 		h := &ref.Value.Parameter
 		hf, hp := b.locate(file, ref.Ref, ptr+"/headers/"+escapePointer(name))
-		rh := &responseHeader{param: parameter{name: textproto.CanonicalMIMEHeaderKey(name), in: "header", required: h.Required, style: "simple"}}
+		rh := &responseHeader{param: parameter{name: canonical, in: "header", required: h.Required, style: "simple"}}
 		var example any = h.Example
 		if h.Schema != nil && h.Schema.Value != nil {
 			rh.param.readAs(h.Schema.Value)
@@ -89,7 +89,7 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 				}
 			}
 		}
-		rh.value = headerText(example)
+		rh.value = paramValues(example, false)[0] // simple style: one value, an array's items joined by commas
 		if rh.param.schema != nil {
 			val := rh.param.coerce([]string{rh.value})
 			if probs := schemaProblems(nil, "header."+rh.param.name, val, rh.param.schema.Validate(val)); len(probs) > 0 {
@@ -106,25 +106,4 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 	for _, rh := range r.headers {
 		r.headerValues = append(r.headerValues, HeaderValue{Name: rh.param.name, Values: []string{rh.value}[:1:1]})
 	}
-}
-
-// headerText writes a value the way a simple-style header carries it:
-// scalars as text, arrays comma-separated, anything else as JSON.
-func headerText(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case []any:
-		parts := make([]string, len(v))
-		for i, x := range v {
-			parts[i] = headerText(x)
-		}
-		return strings.Join(parts, ",")
-	case map[string]any:
-		b, _ := json.Marshal(v)
-		return string(b)
-	}
-	return fmt.Sprint(v)
 }
