@@ -157,8 +157,8 @@ type Journal struct {
 	// without a session are always exact.
 	total       map[countKey]int
 	bySession   map[string]map[countKey]int
-	sessions    []string // named sessions, oldest first, from sessionHead
-	sessionHead int
+	sessions    []string // named sessions, a ring of at most maxSessions; sessions[sessionNext] is the oldest once full
+	sessionNext int
 	maxSessions int
 }
 
@@ -209,16 +209,13 @@ func (j *Journal) session(id string) map[countKey]int {
 		return c
 	}
 	if id != "" {
-		if len(j.sessions)-j.sessionHead >= j.maxSessions {
-			delete(j.bySession, j.sessions[j.sessionHead])
-			j.sessions[j.sessionHead] = ""
-			j.sessionHead++
-			if j.sessionHead >= len(j.sessions)/2 { // compact: the queue stays within twice the cap
-				j.sessions = append(j.sessions[:0], j.sessions[j.sessionHead:]...)
-				j.sessionHead = 0
-			}
+		if len(j.sessions) < j.maxSessions {
+			j.sessions = append(j.sessions, id)
+		} else {
+			delete(j.bySession, j.sessions[j.sessionNext])
+			j.sessions[j.sessionNext] = id
+			j.sessionNext = (j.sessionNext + 1) % j.maxSessions
 		}
-		j.sessions = append(j.sessions, id)
 	}
 	c := map[countKey]int{}
 	j.bySession[id] = c
@@ -263,7 +260,7 @@ func (j *Journal) Reset() {
 	j.next, j.full = 0, false
 	clear(j.total)
 	clear(j.bySession)
-	j.sessions, j.sessionHead = nil, 0
+	j.sessions, j.sessionNext = nil, 0
 }
 
 // Served is how often one operation answered each status and fixture.
