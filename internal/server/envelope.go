@@ -42,10 +42,7 @@ func writeErrors(w http.ResponseWriter, status int, errs ...apiError) {
 	h["Content-Length"] = []string{strconv.Itoa(len(b))}
 	w.WriteHeader(status)
 	w.Write(b)
-	if cap(b) <= maxPooled {
-		*out = b[:0]
-		bodyPool.Put(out)
-	}
+	putBody(out, b)
 }
 
 // appendErrors appends the envelope {"data":null,"errors":[…]} and a

@@ -41,6 +41,15 @@ var (
 
 const maxPooled = 64 << 10
 
+// putBody returns an answer buffer from bodyPool, as grown into b, unless
+// it grew past maxPooled.
+func putBody(out *[]byte, b []byte) {
+	if cap(b) <= maxPooled {
+		*out = b[:0]
+		bodyPool.Put(out)
+	}
+}
+
 // handleMock answers a request to a documented operation: route, read the
 // body, validate, choose the scenario, decide, render, write.
 func (s *Server) handleMock() http.Handler {
@@ -133,12 +142,7 @@ func (s *Server) answerFixture(w http.ResponseWriter, f *fixture.Fixture, scenar
 	info(w).fixture = f.Name
 	out := bodyPool.Get().(*[]byte)
 	rendered, err := f.Render(req, (*out)[:0])
-	defer func() {
-		if cap(rendered.Body) <= maxPooled {
-			*out = rendered.Body[:0] // keep the grown buffer for the next answer
-			bodyPool.Put(out)
-		}
-	}()
+	defer func() { putBody(out, rendered.Body) }() // keep the grown buffer for the next answer
 	if err != nil {
 		writeErrors(w, http.StatusInternalServerError, apiError{Code: codeInternal, Message: "fixture " + f.Name + ": " + err.Error()})
 		return
