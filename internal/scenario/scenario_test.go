@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/arklow/arklow-mock/internal/diag"
+	"github.com/arklow/arklow-mock/internal/diag/diagtest"
 	"github.com/arklow/arklow-mock/internal/fixture"
 )
 
@@ -45,25 +46,6 @@ func parseErrors(tb testing.TB, src string) diag.List {
 		tb.Fatalf("Parse(%q) rejected the file without an error diagnostic: %v", src, diags)
 	}
 	return diags
-}
-
-// wantDiag fails unless diags holds an error at file:line whose message
-// contains substr, rendered as FILE:LINE: message.
-func wantDiag(tb testing.TB, diags diag.List, file string, line int, substr string) {
-	tb.Helper()
-	for _, d := range diags.Errors() {
-		if d.File == file && d.Line == line && strings.Contains(d.Message, substr) {
-			prefix := fmt.Sprintf("%s:%d: ", file, line)
-			if line == 0 {
-				prefix = file + ": "
-			}
-			if !strings.HasPrefix(d.String(), prefix) {
-				tb.Errorf("diagnostic %q does not start with %q", d.String(), prefix)
-			}
-			return
-		}
-	}
-	tb.Errorf("no error diagnostic %s:%d containing %q; got:\n%v", file, line, substr, diags)
 }
 
 // body decodes a JSON request body the way the server does (numbers as
@@ -286,7 +268,7 @@ func TestParseDelayErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			diags := parseErrors(t, "operations:\n  op:\n    - fixture: a\n      delay: "+tt.delay+"\n")
-			wantDiag(t, diags, testFile, tt.wantLine, tt.wantMsg)
+			diagtest.Want(t, diags, testFile, tt.wantLine, tt.wantMsg)
 		})
 	}
 }
@@ -317,7 +299,7 @@ func TestParseFault(t *testing.T) {
 	t.Run("an unknown fault is an error at its value", func(t *testing.T) {
 		t.Parallel()
 		diags := parseErrors(t, "operations:\n  op:\n    - fixture: a\n      fault: explode\n")
-		wantDiag(t, diags, testFile, 4, `fault "explode" is not one of connection_reset, empty_response, timeout`)
+		diagtest.Want(t, diags, testFile, 4, `fault "explode" is not one of connection_reset, empty_response, timeout`)
 	})
 }
 
@@ -486,7 +468,7 @@ func TestParseErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			diags := parseErrors(t, tt.src)
-			wantDiag(t, diags, testFile, tt.wantLine, tt.wantMsg)
+			diagtest.Want(t, diags, testFile, tt.wantLine, tt.wantMsg)
 			if err := diags.Err(); !strings.Contains(err.Error(), fmt.Sprintf("%s:%d: ", testFile, tt.wantLine)) {
 				t.Errorf("Err() = %q; want it to name %s:%d", err, testFile, tt.wantLine)
 			}
@@ -497,7 +479,7 @@ func TestParseErrors(t *testing.T) {
 func TestYAMLErrorNamesTheLineOnce(t *testing.T) {
 	t.Parallel()
 	diags := parseErrors(t, "name: x\noperations:\n  op: a: b\n")
-	wantDiag(t, diags, testFile, 3, "invalid YAML: mapping values are not allowed in this context")
+	diagtest.Want(t, diags, testFile, 3, "invalid YAML: mapping values are not allowed in this context")
 }
 
 func TestParseReportsEveryProblem(t *testing.T) {
@@ -513,10 +495,10 @@ operations:
 extra: 1
 `
 	diags := parseErrors(t, src)
-	wantDiag(t, diags, testFile, 4, `"../a" is not a fixture name`)
-	wantDiag(t, diags, testFile, 6, `fault "boom"`)
-	wantDiag(t, diags, testFile, 8, "longer than the 5m0s maximum")
-	wantDiag(t, diags, testFile, 9, `unknown key "extra"`)
+	diagtest.Want(t, diags, testFile, 4, `"../a" is not a fixture name`)
+	diagtest.Want(t, diags, testFile, 6, `fault "boom"`)
+	diagtest.Want(t, diags, testFile, 8, "longer than the 5m0s maximum")
+	diagtest.Want(t, diags, testFile, 9, `unknown key "extra"`)
 }
 
 func TestLoad(t *testing.T) {
@@ -555,7 +537,7 @@ func TestLoadErrors(t *testing.T) {
 		first := writeFile(t, dir, "one.yaml", "name: same\ndescription: first\n")
 		second := writeFile(t, dir, "two.yaml", "description: second\n\nname: same\n")
 		set, diags := Load(dir)
-		wantDiag(t, diags, second, 3, `scenario "same" is also defined in `+first)
+		diagtest.Want(t, diags, second, 3, `scenario "same" is also defined in `+first)
 		if sc, _ := set.Get("same"); sc == nil || sc.Description != "first" {
 			t.Errorf("Get(same) = %+v; want the first file's scenario", sc)
 		}
@@ -569,7 +551,7 @@ func TestLoadErrors(t *testing.T) {
 		first := writeFile(t, dir, "x.yaml", "description: a\n")
 		second := writeFile(t, dir, "x.yml", "description: b\n")
 		_, diags := Load(dir)
-		wantDiag(t, diags, second, 1, `scenario "x" is also defined in `+first)
+		diagtest.Want(t, diags, second, 1, `scenario "x" is also defined in `+first)
 	})
 	t.Run("a file named after another scenario's name field", func(t *testing.T) {
 		t.Parallel()
@@ -577,7 +559,7 @@ func TestLoadErrors(t *testing.T) {
 		first := writeFile(t, dir, "a.yaml", "name: slow\n")
 		second := writeFile(t, dir, "slow.yaml", "operations: {}\n")
 		_, diags := Load(dir)
-		wantDiag(t, diags, second, 1, `scenario "slow" is also defined in `+first)
+		diagtest.Want(t, diags, second, 1, `scenario "slow" is also defined in `+first)
 	})
 	t.Run("a bad file is reported and the others still load", func(t *testing.T) {
 		t.Parallel()
@@ -585,7 +567,7 @@ func TestLoadErrors(t *testing.T) {
 		writeFile(t, dir, "good.yaml", "operations:\n  op: a\n")
 		bad := writeFile(t, dir, "bad.yaml", "operations:\n  op:\n    - fixture: a\n      when: {body: {a: 'regex:('}}\n")
 		set, diags := Load(dir)
-		wantDiag(t, diags, bad, 4, "invalid regex")
+		diagtest.Want(t, diags, bad, 4, "invalid regex")
 		if want := []string{"good"}; !slices.Equal(set.Names(), want) {
 			t.Errorf("Names() = %q; want %q", set.Names(), want)
 		}
@@ -594,7 +576,7 @@ func TestLoadErrors(t *testing.T) {
 		t.Parallel()
 		dir := filepath.Join(t.TempDir(), "nope")
 		set, diags := Load(dir)
-		wantDiag(t, diags, dir, 0, "no such file or directory")
+		diagtest.Want(t, diags, dir, 0, "no such file or directory")
 		if set == nil || len(set.Names()) != 0 {
 			t.Errorf("set = %v; want an empty set", set)
 		}
@@ -996,8 +978,8 @@ operations:
 	if n := len(diags.Errors()); n != 2 {
 		t.Errorf("got %d errors; want 2:\n%v", n, diags)
 	}
-	wantDiag(t, diags, "scenarios/broken.yaml", 5, `scenario broken: unknown operation "no_such_op" (use an operationId or "METHOD /path" from the spec)`)
-	wantDiag(t, diags, "scenarios/broken.yaml", 7, `unknown operation "GET /nowhere"`)
+	diagtest.Want(t, diags, "scenarios/broken.yaml", 5, `scenario broken: unknown operation "no_such_op" (use an operationId or "METHOD /path" from the spec)`)
+	diagtest.Want(t, diags, "scenarios/broken.yaml", 7, `unknown operation "GET /nowhere"`)
 
 	def, _ := set.Get("default")
 	if got := def.Rules("POST /v1/verify"); len(got) != 2 || got[0].Fixture != "by_id" || got[1].Fixture != "by_path" {
@@ -1038,7 +1020,7 @@ func TestResolveOperationsLineOfEveryForm(t *testing.T) {
 			t.Parallel()
 			set := NewSet(mustParse(t, tt.src))
 			diags := set.ResolveOperations(func(string) (string, bool) { return "", false })
-			wantDiag(t, diags, testFile, 3, `unknown operation "nope"`)
+			diagtest.Want(t, diags, testFile, 3, `unknown operation "nope"`)
 		})
 	}
 }

@@ -1,0 +1,31 @@
+// Package diagtest holds test helpers for packages that report problems as
+// diag.List: the checks every such package's tests make the same way.
+package diagtest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/arklow/arklow-mock/internal/diag"
+)
+
+// Want fails tb unless diags holds an error at file:line whose message
+// contains substr and whose rendering starts with FILE:LINE (FILE alone
+// for line 0).
+func Want(tb testing.TB, diags diag.List, file string, line int, substr string) {
+	tb.Helper()
+	for _, d := range diags.Errors() {
+		if d.File == file && d.Line == line && strings.Contains(d.Message, substr) {
+			prefix := fmt.Sprintf("%s:%d: ", file, line)
+			if line == 0 {
+				prefix = file + ": "
+			}
+			if !strings.HasPrefix(d.String(), prefix) {
+				tb.Errorf("diagnostic %q does not start with %q", d.String(), prefix)
+			}
+			return
+		}
+	}
+	tb.Errorf("no error diagnostic %s:%d containing %q; got:\n%v", file, line, substr, diags)
+}
