@@ -18,6 +18,16 @@ func mustLoad(tb testing.TB, path string) *Spec {
 	return s
 }
 
+// loadYAML loads an OpenAPI document given as text.
+func loadYAML(t *testing.T, doc string) *Spec {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "openapi.yaml")
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return mustLoad(t, p)
+}
+
 const backup = "/v1/self/mfa/verify/totp/backup"
 
 func TestValidateSeed(t *testing.T) {
@@ -105,11 +115,7 @@ paths:
   /health:
     get: {operationId: health, responses: {'200': {description: ok}}}
 `
-	p := filepath.Join(t.TempDir(), "openapi.yaml")
-	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s := mustLoad(t, p)
+	s := loadYAML(t, doc)
 	cases := []struct{ method, path, want string }{
 		{"GET", "/v1/users/me", "me"},
 		{"GET", "/v1/users/42", "user"},

@@ -1,8 +1,6 @@
 package apispec
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -45,15 +43,6 @@ components:
     Link:
       schema: {type: string, pattern: '^<'}
 `
-
-func loadYAML(t *testing.T, doc string) *Spec {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "openapi.yaml")
-	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return mustLoad(t, p)
-}
 
 func TestResponseHeaders(t *testing.T) {
 	s := loadYAML(t, headersDoc)
