@@ -104,6 +104,6 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 	}
 	slices.SortFunc(r.headers, func(a, b *responseHeader) int { return strings.Compare(a.param.name, b.param.name) })
 	for _, rh := range r.headers {
-		r.headerValues = append(r.headerValues, HeaderValue{Name: rh.param.name, Values: []string{rh.value}[:1:1]})
+		r.headerValues = append(r.headerValues, HeaderValue{Name: rh.param.name, Values: []string{rh.value}})
 	}
 }
