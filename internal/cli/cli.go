@@ -163,6 +163,14 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		handler = slog.NewJSONHandler(logOut, nil)
 	}
 	logger := slog.New(handler)
+	var watching func(reload func())
+	if cfg.Watch {
+		// Before the first read of the files: a change made while the
+		// mock starts is then reloaded, not missed.
+		var stop func()
+		watching, stop = startWatching(ctx, cfg, logger)
+		defer stop()
+	}
 	set, err := load(ctx, cfg)
 	if err != nil {
 		return err
@@ -188,8 +196,8 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	banner(stdout, cfg, set, ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	if cfg.Watch {
-		go watchFiles(ctx, cfg, srv, logger)
+	if watching != nil {
+		go watching(reloader(ctx, cfg, srv, logger))
 	}
 	select {
 	case err := <-errc:
@@ -206,11 +214,32 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	return nil
 }
 
-// watchFiles reloads spec, fixtures and scenarios together after a change
-// under any of them. A set that fails to load is logged with FILE:LINE and
-// reported by /__mock/health; the last good set keeps serving.
-func watchFiles(ctx context.Context, cfg config.Config, srv *server.Server, logger *slog.Logger) {
-	reload := func() {
+// startWatching starts watching spec, fixtures and scenarios. The
+// returned run delivers changes until ctx is done; stop releases the
+// watches. When watching cannot start, the error is logged and run does
+// nothing: the mock serves without hot reload.
+func startWatching(ctx context.Context, cfg config.Config, logger *slog.Logger) (run func(reload func()), stop func()) {
+	paths := []string{cfg.Spec, cfg.Fixtures, cfg.Scenarios}
+	if cfg.WatchPoll > 0 {
+		p := watch.StartPolling(paths, cfg.WatchPoll)
+		return func(reload func()) { p.Run(ctx, reload) }, func() {}
+	}
+	w, err := watch.Start(paths, 100*time.Millisecond)
+	if err != nil {
+		logger.Error("hot reload is off", "err", err)
+		return func(func()) {}, func() {}
+	}
+	return func(reload func()) {
+		w.Run(ctx, reload, func(err error) { logger.Warn("file watcher", "err", err) })
+	}, func() { w.Close() }
+}
+
+// reloader returns the reload that runs after a change: spec, fixtures
+// and scenarios are loaded together. A set that fails to load is logged
+// with FILE:LINE and reported by /__mock/health; the last good set keeps
+// serving.
+func reloader(ctx context.Context, cfg config.Config, srv *server.Server, logger *slog.Logger) func() {
+	return func() {
 		set, err := load(ctx, cfg)
 		if err != nil {
 			var problems []string
@@ -232,16 +261,6 @@ func watchFiles(ctx context.Context, cfg config.Config, srv *server.Server, logg
 			}
 		}
 		logger.Info("reloaded", "operations", len(set.Spec.Operations()), "fixtures", len(set.Fixtures.Names()), "scenarios", len(set.Scenarios.Names()), "warnings", len(set.Warnings))
-	}
-	paths := []string{cfg.Spec, cfg.Fixtures, cfg.Scenarios}
-	if cfg.WatchPoll > 0 {
-		watch.Poll(ctx, paths, cfg.WatchPoll, reload)
-		return
-	}
-	err := watch.Watch(ctx, paths, 100*time.Millisecond, reload,
-		func(err error) { logger.Warn("file watcher", "err", err) })
-	if err != nil {
-		logger.Error("hot reload is off", "err", err)
 	}
 }
 

@@ -8,22 +8,35 @@ import (
 	"time"
 )
 
-// Poll is Watch for file systems that deliver no change events, such as
-// folders bind-mounted into a container by Docker Desktop on macOS and
-// Windows: every interval it compares each file's size and modification
-// time with the last look, and calls onChange after a difference.
-func Poll(ctx context.Context, paths []string, interval time.Duration, onChange func()) {
-	last := snapshot(paths)
-	t := time.NewTicker(interval)
+// Poller is a Watcher for file systems that deliver no change events,
+// such as folders bind-mounted into a container by Docker Desktop on
+// macOS and Windows: every interval it compares each file's size and
+// modification time with the last look.
+type Poller struct {
+	paths    []string
+	interval time.Duration
+	last     map[string]stamp
+}
+
+// StartPolling takes the first look at paths now; Run reports any
+// difference from it.
+func StartPolling(paths []string, interval time.Duration) *Poller {
+	return &Poller{paths: paths, interval: interval, last: snapshot(paths)}
+}
+
+// Run calls onChange after each look that differs from the one before,
+// until ctx is done.
+func (p *Poller) Run(ctx context.Context, onChange func()) {
+	t := time.NewTicker(p.interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			now := snapshot(paths)
-			if !equal(last, now) {
-				last = now
+			now := snapshot(p.paths)
+			if !equal(p.last, now) {
+				p.last = now
 				onChange()
 			}
 		}

@@ -3,6 +3,11 @@
 // that save by writing a temporary file and renaming it over the original
 // (vim, JetBrains, most IDEs), Kubernetes ConfigMap symlink swaps and bind
 // mounts updated from the host are all seen.
+//
+// Watching is split in two steps so that no change is missed: Start
+// registers the watches (or takes the first snapshot) and Run delivers
+// what happened since. A caller that starts before reading the files and
+// runs after sees every change made after its read.
 package watch
 
 import (
@@ -17,61 +22,84 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// Watch watches paths (files or directories, recursively) until ctx is
-// done, calling onChange after changes have been quiet for debounce.
-// onChange runs on Watch's goroutine, so calls never overlap. Errors from
-// the watcher itself go to onError.
-func Watch(ctx context.Context, paths []string, debounce time.Duration, onChange func(), onError func(error)) error {
+// Watcher reports file system events under its paths.
+type Watcher struct {
+	w        *fsnotify.Watcher
+	roots    []string // cleaned absolute paths; events outside them are ignored
+	debounce time.Duration
+}
+
+// Start watches paths (files or directories, recursively). Events are
+// queued from now on; Run delivers them. Close releases the watches.
+func Start(paths []string, debounce time.Duration) (*Watcher, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		return fmt.Errorf("watch: %w", err)
+		return nil, fmt.Errorf("watch: %w", err)
 	}
-	defer w.Close()
-	var roots []string // cleaned absolute paths; events outside them are ignored
+	wt := &Watcher{w: w, debounce: debounce}
+	if err := wt.add(paths); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return wt, nil
+}
+
+func (wt *Watcher) add(paths []string) error {
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
 			return fmt.Errorf("watch %s: %w", p, err)
 		}
-		roots = append(roots, abs)
+		wt.roots = append(wt.roots, abs)
 		st, err := os.Stat(abs)
 		if err != nil {
 			return fmt.Errorf("watch: %w", err)
 		}
 		if !st.IsDir() {
 			// A single file: watch its folder, to see rename-over saves.
-			if err := w.Add(filepath.Dir(abs)); err != nil {
+			if err := wt.w.Add(filepath.Dir(abs)); err != nil {
 				return fmt.Errorf("watch %s: %w", p, err)
 			}
 			continue
 		}
-		if err := addTree(w, abs); err != nil {
+		if err := addTree(wt.w, abs); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// Close stops watching. Run returns when it notices.
+func (wt *Watcher) Close() error { return wt.w.Close() }
+
+// Run calls onChange after changes have been quiet for the debounce,
+// until ctx is done or the watcher is closed. onChange runs on Run's
+// goroutine, so calls never overlap. Errors from the watcher itself go to
+// onError.
+func (wt *Watcher) Run(ctx context.Context, onChange func(), onError func(error)) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
-		case ev, ok := <-w.Events:
+			return
+		case ev, ok := <-wt.w.Events:
 			if !ok {
-				return nil
+				return
 			}
-			if !under(roots, ev.Name) {
+			if !under(wt.roots, ev.Name) {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-					_ = addTree(w, ev.Name) // a new sub-folder of fixtures/
+					_ = addTree(wt.w, ev.Name) // a new sub-folder of fixtures/
 				}
 			}
-			timer.Reset(debounce)
-		case err, ok := <-w.Errors:
+			timer.Reset(wt.debounce)
+		case err, ok := <-wt.w.Errors:
 			if !ok {
-				return nil
+				return
 			}
 			onError(err)
 		case <-timer.C:

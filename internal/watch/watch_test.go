@@ -10,22 +10,56 @@ import (
 )
 
 // startWatch watches paths and returns a counter of onChange calls.
+// Start returns with the watches in place, so no sleep is needed before
+// changing files.
 func startWatch(t *testing.T, paths ...string) *atomic.Int32 {
+	t.Helper()
+	w, err := Start(paths, 50*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run(t, w)
+}
+
+// run runs w until the test ends and counts its onChange calls.
+func run(t *testing.T, w *Watcher) *atomic.Int32 {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var calls atomic.Int32
-	done := make(chan error, 1)
+	done := make(chan struct{})
 	go func() {
-		done <- Watch(ctx, paths, 50*time.Millisecond, func() { calls.Add(1) }, func(err error) { t.Errorf("watch error: %v", err) })
+		w.Run(ctx, func() { calls.Add(1) }, func(err error) { t.Errorf("watch error: %v", err) })
+		close(done)
 	}()
 	t.Cleanup(func() {
 		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Watch returned %v", err)
+		<-done
+		if err := w.Close(); err != nil {
+			t.Errorf("Close: %v", err)
 		}
 	})
-	time.Sleep(50 * time.Millisecond) // let the watcher register its folders
 	return &calls
+}
+
+// A change made after Start and before Run is delivered: the mock starts
+// watching before its first read of the files, and runs the loop only
+// once it serves.
+func TestChangeBeforeRunIsSeen(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.yaml"), "old")
+	w, err := Start([]string{dir}, 20*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "a.yaml"), "new")
+	calls := run(t, w)
+	waitFor(t, calls, 1)
+}
+
+func TestStartFailsOnAMissingPath(t *testing.T) {
+	if _, err := Start([]string{filepath.Join(t.TempDir(), "nope")}, time.Millisecond); err == nil {
+		t.Fatal("Start on a missing folder returned no error")
+	}
 }
 
 // waitFor polls until calls reaches n, bounded.
@@ -99,21 +133,38 @@ func TestSingleFileIgnoresItsNeighbours(t *testing.T) {
 func TestPollSeesChanges(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "a.yaml"), "a")
-	ctx, cancel := context.WithCancel(context.Background())
-	var calls atomic.Int32
-	done := make(chan struct{})
-	go func() { Poll(ctx, []string{dir}, 20*time.Millisecond, func() { calls.Add(1) }); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	p := StartPolling([]string{dir}, 20*time.Millisecond)
+	calls := poll(t, p)
 	time.Sleep(100 * time.Millisecond)
 	if n := calls.Load(); n != 0 {
 		t.Fatalf("%d changes seen with none made", n)
 	}
 	write(t, filepath.Join(dir, "a.yaml"), "a longer content")
-	waitFor(t, &calls, 1)
+	waitFor(t, calls, 1)
 	write(t, filepath.Join(dir, "b.yaml"), "b")
-	waitFor(t, &calls, 2)
+	waitFor(t, calls, 2)
 	if err := os.Remove(filepath.Join(dir, "a.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, &calls, 3)
+	waitFor(t, calls, 3)
+}
+
+// The first look is StartPolling's: a change before Run is still seen.
+func TestPollChangeBeforeRunIsSeen(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.yaml"), "a")
+	p := StartPolling([]string{dir}, 20*time.Millisecond)
+	write(t, filepath.Join(dir, "a.yaml"), "a longer content")
+	waitFor(t, poll(t, p), 1)
+}
+
+// poll runs p until the test ends and counts its onChange calls.
+func poll(t *testing.T, p *Poller) *atomic.Int32 {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var calls atomic.Int32
+	done := make(chan struct{})
+	go func() { p.Run(ctx, func() { calls.Add(1) }); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return &calls
 }
