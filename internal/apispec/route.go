@@ -65,6 +65,7 @@ func (s *Spec) buildRouter(entries map[string]*pathEntry) {
 		}
 		s.paths[route] = e
 		s.tpls = append(s.tpls, t)
+		s.longest = max(s.longest, len(t))
 	}
 	sort.Slice(s.ops, func(i, j int) bool {
 		if s.ops[i].Path != s.ops[j].Path {
@@ -143,14 +144,16 @@ func (s *Spec) Route(r *http.Request) (*Operation, map[string]string, error) {
 // closest returns the documented template nearest to path, by edit
 // distance after filling the template's parameters from path's segments.
 func (s *Spec) closest(path string) string {
-	if len(path) > 512 {
-		path = path[:512]
+	// Past the longest template, extra bytes only add the same number of
+	// edits to every candidate: they cannot change which one is closest
+	// by much, and would make a hostile path cost milliseconds.
+	if limit := s.longest + 16; len(path) > limit {
+		path = path[:limit]
 	}
 	segs := strings.Split(path, "/")
-	best, bestD := "", -1
+	best, bestD := "", len(path)+s.longest+1
 	for _, t := range s.tpls {
-		d := suggest.Distance(path, fill(t, segs))
-		if bestD < 0 || d < bestD {
+		if d, ok := suggest.Within(path, fill(t, segs), bestD-1); ok {
 			best, bestD = t, d
 		}
 	}

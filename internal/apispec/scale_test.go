@@ -1,10 +1,12 @@
 package apispec
 
 import (
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/arklow/arklow-mock/internal/specgen"
@@ -70,6 +72,44 @@ func TestSyntheticSpecRoutes(t *testing.T) {
 		r := httptest.NewRequest("GET", specgen.Path(i), nil)
 		if _, _, err := s.Route(r); err != nil {
 			t.Errorf("GET %s: %v", specgen.Path(i), err)
+		}
+	}
+}
+
+// BenchmarkNotFound is the cost of a 404 with its "closest documented
+// path" at 2,000 operations: for a typo, and for a hostile 500-byte path.
+func BenchmarkNotFound(b *testing.B) {
+	s := mustLoad(b, writeSpec(b, 2000))
+	long := "/" + strings.Repeat("x", 499)
+	for name, path := range map[string]string{"typo": "/v2" + strings.TrimPrefix(specgen.Path(1999), "/v1"), "long": long} {
+		b.Run(name, func(b *testing.B) {
+			r := httptest.NewRequest("GET", path, nil)
+			for b.Loop() {
+				if _, _, err := s.Route(r); err == nil {
+					b.Fatal("routed")
+				}
+			}
+		})
+	}
+}
+
+// A 404 names the documented template nearest the path, parameters
+// filled from the request, among thousands; a hostile path still gets one.
+func TestNotFoundNamesClosestTemplate(t *testing.T) {
+	s := mustLoad(t, writeSpec(t, 2000))
+	for path, want := range map[string]string{
+		"/v2/res399/42":  "/v1/res399/{id}",
+		"/v1/res3999":    "/v1/res399",
+		"/v1/res17/42/x": "/v1/res17/{id}",
+		"/v1/res2/42/" + strings.Repeat("x", 500): "/v1/res2/{id}",
+	} {
+		_, _, err := s.Route(httptest.NewRequest("GET", path, nil))
+		var re *RouteError
+		if !errors.As(err, &re) || re.Status != 404 {
+			t.Fatalf("GET %.40s: %v, want a 404 RouteError", path, err)
+		}
+		if re.Closest != want {
+			t.Errorf("GET %.40s: closest %q, want %q", path, re.Closest, want)
 		}
 	}
 }

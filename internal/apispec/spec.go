@@ -42,6 +42,7 @@ type Spec struct {
 	buckets map[string]*mux.Router // by the first two path segments, see buildRouter
 	paths   map[*mux.Route]*pathEntry
 	tpls    []string // every documented path template, for "did you mean"
+	longest int      // the longest template's length
 	warns   diag.List
 	secrets *Secrets
 }
