@@ -3,7 +3,9 @@
 // using the same request mixes (the valid request; a mix of scenarios by
 // header; invalid requests), alternating baseline and mock over several
 // rounds, and prints requests/s, p50 and p99 for each, the mock/baseline
-// ratios, start-up time (process start to first 200) and RSS after load.
+// ratios, each server's CPU time per request (which, unlike requests/s,
+// does not depend on how much of the machine wrk takes), start-up time
+// (process start to first 200) and RSS after load.
 // It also measures the mock's floor — its lightest request, with nothing to
 // validate or render — against the same baseline, which shows how much of
 // the gap is the mock's work and how much is the path every request takes.
@@ -198,6 +200,25 @@ func (s *server) stop() {
 	}
 }
 
+// cpu reads the CPU time (user + system) the process has used so far,
+// from /proc/PID/stat in clock ticks of 10 ms (Linux's USER_HZ).
+func (s *server) cpu() time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name, which is in parentheses and may hold
+	// spaces: state is the first, utime and stime the 12th and 13th.
+	_, rest, _ := strings.Cut(string(data), ") ")
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
 // rssMB reads the process's resident set size.
 func (s *server) rssMB() float64 {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
@@ -365,7 +386,7 @@ func median(xs []float64) float64 {
 // start-up times and the mock's RSS after load.
 func (h *harness) compare(ctx context.Context, mockArgs []string, mixes []mix, full bool) error {
 	probe := mixes[0].reqs[0]
-	type series struct{ rps, p50, p99 []float64 }
+	type series struct{ rps, p50, p99, cpu []float64 }
 	var startups = map[string][]float64{}
 	results := map[string]map[string]*series{} // mix -> target -> series
 	var rss []float64
@@ -381,7 +402,9 @@ func (h *harness) compare(ctx context.Context, mockArgs []string, mixes []mix, f
 			}
 			startups[target] = append(startups[target], float64(srv.startup.Microseconds())/1000)
 			for _, m := range mixes {
+				used := srv.cpu()
 				r, err := h.load(ctx, srv.url, m)
+				used = srv.cpu() - used
 				if err != nil {
 					srv.stop()
 					return err
@@ -391,6 +414,7 @@ func (h *harness) compare(ctx context.Context, mockArgs []string, mixes []mix, f
 				}
 				s := results[m.name][target]
 				s.rps, s.p50, s.p99 = append(s.rps, r.rps()), append(s.p50, r.P50US/1000), append(s.p99, r.P99US/1000)
+				s.cpu = append(s.cpu, float64(used.Microseconds())/float64(max(r.Requests, 1)))
 			}
 			if target == "mock" {
 				rss = append(rss, srv.rssMB())
@@ -398,13 +422,14 @@ func (h *harness) compare(ctx context.Context, mockArgs []string, mixes []mix, f
 			srv.stop()
 		}
 	}
-	fmt.Fprintf(h.out, "| mix | baseline req/s | mock req/s | ratio | baseline p50 / p99 | mock p50 / p99 | p99 ratio |\n")
-	fmt.Fprintf(h.out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	fmt.Fprintf(h.out, "| mix | baseline req/s | mock req/s | ratio | baseline p50 / p99 | mock p50 / p99 | p99 ratio | server CPU per request: baseline / mock |\n")
+	fmt.Fprintf(h.out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, m := range mixes {
 		b, k := results[m.name]["baseline"], results[m.name]["mock"]
-		fmt.Fprintf(h.out, "| %s | %.0f | %.0f | %.0f%% | %.2f / %.2f ms | %.2f / %.2f ms | %.2f× |\n", m.name,
+		fmt.Fprintf(h.out, "| %s | %.0f | %.0f | %.0f%% | %.2f / %.2f ms | %.2f / %.2f ms | %.2f× | %.1f / %.1f µs (%.2f×) |\n", m.name,
 			median(b.rps), median(k.rps), 100*median(k.rps)/median(b.rps),
-			median(b.p50), median(b.p99), median(k.p50), median(k.p99), median(k.p99)/median(b.p99))
+			median(b.p50), median(b.p99), median(k.p50), median(k.p99), median(k.p99)/median(b.p99),
+			median(b.cpu), median(k.cpu), median(k.cpu)/median(b.cpu))
 	}
 	fmt.Fprintln(h.out)
 	if full {
