@@ -656,10 +656,16 @@ func TestBadCommandLine(t *testing.T) {
 			t.Errorf("%v: no error; output %s", args, out)
 		}
 	}
+	// A missing folder is named once, by the load; the watcher, which
+	// starts first, must not add an error of its own.
+	out, err := runCLI(t, "serve", "--addr", "127.0.0.1:0", "--fixtures", "does-not-exist")
+	if err == nil || !strings.Contains(err.Error(), "does-not-exist") || strings.Contains(out, "hot reload") {
+		t.Errorf("a missing folder: %v; output %q", err, out)
+	}
 	if _, err := runCLI(t, "serve", "--help"); err != nil && !errors.Is(err, nil) {
 		t.Errorf("--help: %v", err)
 	}
-	out, err := runCLI(t, "version")
+	out, err = runCLI(t, "version")
 	if err != nil || !strings.HasPrefix(out, "arklow-mock ") {
 		t.Errorf("version = %q, %v", out, err)
 	}

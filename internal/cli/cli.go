@@ -164,16 +164,20 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	}
 	logger := slog.New(handler)
 	var watching func(reload func())
+	var watchErr error
 	if cfg.Watch {
 		// Before the first read of the files: a change made while the
 		// mock starts is then reloaded, not missed.
 		var stop func()
-		watching, stop = startWatching(ctx, cfg, logger)
+		watching, stop, watchErr = startWatching(ctx, cfg, logger)
 		defer stop()
 	}
 	set, err := load(ctx, cfg)
 	if err != nil {
-		return err
+		return err // it names what is wrong better than the watcher could
+	}
+	if watchErr != nil {
+		logger.Error("hot reload is off", "err", watchErr)
 	}
 	if n := len(set.Warnings); n > 0 {
 		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", n), "first", set.Warnings[0].String())
@@ -216,22 +220,21 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 
 // startWatching starts watching spec, fixtures and scenarios. The
 // returned run delivers changes until ctx is done; stop releases the
-// watches. When watching cannot start, the error is logged and run does
-// nothing: the mock serves without hot reload.
-func startWatching(ctx context.Context, cfg config.Config, logger *slog.Logger) (run func(reload func()), stop func()) {
+// watches. When watching cannot start, run does nothing and err says
+// why: the mock serves without hot reload.
+func startWatching(ctx context.Context, cfg config.Config, logger *slog.Logger) (run func(reload func()), stop func(), err error) {
 	paths := []string{cfg.Spec, cfg.Fixtures, cfg.Scenarios}
 	if cfg.WatchPoll > 0 {
 		p := watch.StartPolling(paths, cfg.WatchPoll)
-		return func(reload func()) { p.Run(ctx, reload) }, func() {}
+		return func(reload func()) { p.Run(ctx, reload) }, func() {}, nil
 	}
 	w, err := watch.Start(paths, 100*time.Millisecond)
 	if err != nil {
-		logger.Error("hot reload is off", "err", err)
-		return func(func()) {}, func() {}
+		return func(func()) {}, func() {}, err
 	}
 	return func(reload func()) {
 		w.Run(ctx, reload, func(err error) { logger.Warn("file watcher", "err", err) })
-	}, func() { w.Close() }
+	}, func() { w.Close() }, nil
 }
 
 // reloader returns the reload that runs after a change: spec, fixtures
