@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -335,6 +336,35 @@ func TestUnknownScenario(t *testing.T) {
 		if e["code"] != "unknown_scenario" || !strings.Contains(e["message"], `"nope"`) || !strings.Contains(e["message"], "reused-code") {
 			t.Errorf("%v: error = %v, want unknown_scenario naming nope and listing the known names", h, e)
 		}
+		for name := range h { // the message's location is the header the name came from
+			if !strings.HasPrefix(e["message"], "header."+name+": ") {
+				t.Errorf("%v: message %q does not start with header.%s", h, e["message"], name)
+			}
+		}
+	}
+}
+
+// A reload that removes the active scenario leaves requests that name
+// none refused; the refusal and /__mock/health both say why.
+func TestActiveScenarioGoneAfterReload(t *testing.T) {
+	dir := copyTree(t)
+	ts := startIn(t, dir, "--scenario", "bad-device")
+	if err := os.Remove(filepath.Join(dir, "scenarios", "bad-device.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 2*time.Second, func() string {
+		if a := ts.do(t, validCall(nil)); a.status != 400 {
+			return fmt.Sprintf("status %d, want 400 once the reload removed the active scenario", a.status)
+		}
+		return ""
+	})
+	msg := ts.do(t, validCall(nil)).errorsOf(t)[0]["message"]
+	if !strings.Contains(msg, `active scenario "bad-device" is gone`) || strings.HasPrefix(msg, "header.") {
+		t.Errorf("message = %q, want it to say the active scenario is gone (no header was sent)", msg)
+	}
+	warnings, _ := ts.do(t, call{method: "GET", path: "/__mock/health"}).data(t)["warnings"].([]any)
+	if len(warnings) != 1 || !strings.Contains(fmt.Sprint(warnings[0]), "bad-device") {
+		t.Errorf("health warnings = %v, want one naming bad-device", warnings)
 	}
 }
 
@@ -502,9 +532,16 @@ func TestCORS(t *testing.T) {
 
 func TestPreferPrismTokens(t *testing.T) {
 	ts := startServer(t, nil)
-	a := ts.do(t, validCall(map[string]string{"Prefer": "code=409"}))
+	a := ts.do(t, validCall(map[string]string{"Prefer": "code=409", "X-Mock-Session": "prefer-409"}))
 	if a.status != 409 || a.header.Get("X-Mock-Fixture") != "mfa/backup/reused_code" {
 		t.Errorf("code=409: %d %s, want 409 from mfa/backup/reused_code", a.status, a.header.Get("X-Mock-Fixture"))
+	}
+	// The fixture is borrowed from another scenario: the journal names the
+	// same scenario as the answer's header, so ?scenario= finds it.
+	var got []entry
+	ts.admin(t, "GET", "/__mock/requests?session=prefer-409", "", &got)
+	if len(got) != 1 || got[0].Scenario != a.header.Get("X-Mock-Scenario") || got[0].Fixture != "mfa/backup/reused_code" {
+		t.Errorf("code=409: journal %+v, want the answer's scenario %q", got, a.header.Get("X-Mock-Scenario"))
 	}
 	a = ts.do(t, validCall(map[string]string{"Prefer": "dynamic=true"}))
 	if a.status != 200 || a.header.Get("X-Mock-Fixture") != "spec:generated" {

@@ -74,8 +74,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return serve(ctx, cfg, stdout, stderr)
 }
 
+// load reads the files and checks that --scenario names one of them.
 func load(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
-	set, err := mockset.Load(ctx, mockset.Options{Spec: cfg.Spec, Fixtures: cfg.Fixtures, Scenarios: cfg.Scenarios})
+	set, err := loadFiles(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +84,13 @@ func load(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
 		return nil, fmt.Errorf("--scenario %q: no such scenario (known: %s)", cfg.Scenario, strings.Join(set.Scenarios.Names(), ", "))
 	}
 	return set, nil
+}
+
+// loadFiles reads spec, fixtures and scenarios. A reload uses it alone:
+// --scenario is checked at start-up, while the active scenario may since
+// have been changed through the admin API.
+func loadFiles(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
+	return mockset.Load(ctx, mockset.Options{Spec: cfg.Spec, Fixtures: cfg.Fixtures, Scenarios: cfg.Scenarios})
 }
 
 // validate prints every problem as FILE:LINE: message and fails on errors.
@@ -243,7 +251,7 @@ func startWatching(ctx context.Context, cfg config.Config, logger *slog.Logger) 
 // serving.
 func reloader(ctx context.Context, cfg config.Config, srv *server.Server, logger *slog.Logger) func() {
 	return func() {
-		set, err := load(ctx, cfg)
+		set, err := loadFiles(ctx, cfg)
 		if err != nil {
 			var problems []string
 			if list, ok := diag.From(err); ok {

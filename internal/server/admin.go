@@ -72,6 +72,9 @@ func (s *Server) handleHealth() http.Handler {
 		LastReload      *time.Time `json:"last_reload"`
 		LastReloadError *string    `json:"last_reload_error"`
 		Problems        []string   `json:"last_reload_problems,omitempty"`
+		// Warnings are states that make the mock refuse requests although
+		// it is up, such as an active scenario a reload removed.
+		Warnings []string `json:"warnings,omitempty"`
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		set := s.set.Load()
@@ -82,6 +85,9 @@ func (s *Server) handleHealth() http.Handler {
 			Scenarios:  len(set.Scenarios.Names()),
 			Fixtures:   len(set.Fixtures.Names()),
 			Active:     s.Active(),
+		}
+		if _, ok := set.Scenarios.Get(h.Active); !ok && h.Active != scenario.Default {
+			h.Warnings = append(h.Warnings, unknownScenario("", h.Active, set.Scenarios.Names()).Message)
 		}
 		if st := s.reload.Load(); st != nil {
 			h.LastReload = &st.At
@@ -139,9 +145,7 @@ func (s *Server) handleSetScenario() http.Handler {
 		}
 		set := s.set.Load()
 		if _, ok := set.Scenarios.Get(in.Name); !ok && in.Name != scenario.Default {
-			e := unknownScenario(in.Name, set.Scenarios.Names())
-			e.Message = "body.name" + e.Message[len("header.X-Mock-Scenario"):]
-			writeErrors(w, http.StatusBadRequest, e)
+			writeErrors(w, http.StatusBadRequest, unknownScenario("body.name", in.Name, set.Scenarios.Names()))
 			return
 		}
 		name := in.Name

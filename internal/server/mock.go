@@ -94,15 +94,15 @@ func (s *Server) handleMock() http.Handler {
 		}
 
 		prefs := parsePrefer(r.Header["Prefer"])
-		name := header(r.Header, headerScenario)
+		name, from := header(r.Header, headerScenario), "header."+headerScenario
 		if name == "" {
-			name = prefs.scenario
+			name, from = prefs.scenario, "header.Prefer"
 		}
 		if name == "" {
-			name = s.Active()
+			name, from = s.Active(), ""
 		}
 		if _, ok := set.Scenarios.Get(name); !ok && name != scenario.Default {
-			writeErrors(w, http.StatusBadRequest, unknownScenario(name, set.Scenarios.Names()))
+			writeErrors(w, http.StatusBadRequest, unknownScenario(from, name, set.Scenarios.Names()))
 			return
 		}
 		in.scenario = name
@@ -137,9 +137,10 @@ func (s *Server) handleMock() http.Handler {
 	})
 }
 
-// answerFixture renders f and writes it.
+// answerFixture renders f, from scenario scenarioName, and writes it.
 func (s *Server) answerFixture(w http.ResponseWriter, f *fixture.Fixture, scenarioName string, req *fixture.Request) {
-	info(w).fixture = f.Name
+	in := info(w)
+	in.scenario, in.fixture = scenarioName, f.Name // what X-Mock-* say, the log and journal say
 	out := bodyPool.Get().(*[]byte)
 	rendered, err := f.Render(req, (*out)[:0])
 	defer func() { putBody(out, rendered.Body) }() // keep the grown buffer for the next answer
@@ -285,8 +286,16 @@ func statusOf(r *apispec.Response) int {
 	return r.Status
 }
 
-func unknownScenario(name string, known []string) apiError {
-	return apiError{Code: codeUnknownScenario, Message: fmt.Sprintf("header.X-Mock-Scenario: unknown scenario %q; known scenarios: %s", name, strings.Join(known, ", "))}
+// unknownScenario is the error for a scenario name that names none, read
+// at location (header.X-Mock-Scenario, header.Prefer, body.name); an
+// empty location is the active scenario, gone after a reload.
+func unknownScenario(location, name string, known []string) apiError {
+	list := strings.Join(known, ", ")
+	if location == "" {
+		return apiError{Code: codeUnknownScenario, Message: fmt.Sprintf(
+			"the active scenario %q is gone since the last reload; name one per request or set another with PUT /__mock/scenario; known scenarios: %s", name, list)}
+	}
+	return apiError{Code: codeUnknownScenario, Message: fmt.Sprintf("%s: unknown scenario %q; known scenarios: %s", location, name, list)}
 }
 
 func writeRouteError(w http.ResponseWriter, err error) {
