@@ -138,6 +138,34 @@ func TestSetActiveScenario(t *testing.T) {
 	if a.status != 400 || a.errorsOf(t)[0]["code"] != "invalid_json" {
 		t.Errorf("malformed body: %d %s, want 400 invalid_json", a.status, a.body)
 	}
+	for body, want := range map[string]string{
+		`{}`:          "body.name: required",
+		`{"name": 5}`: "body.name: want a string, got a JSON number",
+	} {
+		a = ts.admin(t, "PUT", "/__mock/scenario", body, nil)
+		if e := a.errorsOf(t)[0]; a.status != 400 || e["code"] != "invalid_request" || !strings.HasPrefix(e["message"], want) {
+			t.Errorf("%s: %d %v, want 400 invalid_request starting %q", body, a.status, e, want)
+		}
+	}
+}
+
+// A known admin path asked with the wrong method answers 405 with Allow,
+// as documented paths of the API do; an unknown one 404.
+func TestAdminWrongMethod(t *testing.T) {
+	ts := startServer(t, nil)
+	for _, c := range []struct{ method, path, allow string }{
+		{"POST", "/__mock/scenario", "PUT"},
+		{"GET", "/__mock/reset", "POST"},
+		{"PUT", "/__mock/requests", "GET, DELETE"},
+	} {
+		a := ts.do(t, call{method: c.method, path: c.path})
+		if a.status != 405 || a.header.Get("Allow") != c.allow || a.errorsOf(t)[0]["code"] != "method_not_allowed" {
+			t.Errorf("%s %s: %d Allow=%q %s, want 405 Allow=%q", c.method, c.path, a.status, a.header.Get("Allow"), a.body, c.allow)
+		}
+	}
+	if a := ts.do(t, call{method: "GET", path: "/__mock/nope"}); a.status != 404 || a.errorsOf(t)[0]["code"] != "not_found" {
+		t.Errorf("GET /__mock/nope: %d %s, want 404 not_found", a.status, a.body)
+	}
 }
 
 func TestResetClearsState(t *testing.T) {

@@ -121,6 +121,14 @@ func TestAdminToken(t *testing.T) {
 	if a := ts.do(t, call{method: "PUT", path: "/__mock/scenario", body: `{"name":"reused-code"}`, headers: map[string]string{"Authorization": "Bearer t0ken"}}); a.status != 200 {
 		t.Errorf("a write with the token = %d %s, want 200", a.status, a.body)
 	}
+	if a := ts.do(t, call{method: "POST", path: "/__mock/reset", headers: map[string]string{"Authorization": "bearer t0ken"}}); a.status != 200 {
+		t.Errorf("the scheme is case-insensitive: 'bearer t0ken' = %d %s, want 200", a.status, a.body)
+	}
+	for _, auth := range []string{"Basic t0ken", "Bearer T0KEN", "t0ken", "Bearer"} {
+		if a := ts.do(t, call{method: "POST", path: "/__mock/reset", headers: map[string]string{"Authorization": auth}}); a.status != 401 {
+			t.Errorf("Authorization %q = %d, want 401", auth, a.status)
+		}
+	}
 	if a := ts.do(t, call{method: "GET", path: "/__mock/requests"}); a.status != 200 {
 		t.Errorf("a read without the token = %d, want 200", a.status)
 	}

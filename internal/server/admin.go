@@ -3,11 +3,13 @@ package server
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/arklow/arklow-mock/internal/apispec"
@@ -21,20 +23,24 @@ import (
 // With opts.NoAdmin only the health check stays; with opts.AdminToken,
 // writes need it as a bearer token.
 func (s *Server) addAdminRoutes(mux *http.ServeMux, opts Options) {
-	mux.Handle("GET /__mock/health", s.handleHealth())
-	mux.Handle("/__mock/", s.handleAdminNotFound(opts.NoAdmin))
-	if opts.NoAdmin {
-		return
+	allow := map[string][]string{} // path -> its methods, for 405
+	handle := func(method, path string, h http.Handler) {
+		mux.Handle(method+" "+path, h)
+		allow[path] = append(allow[path], method)
 	}
-	write := requireToken(opts.AdminToken)
-	mux.Handle("GET /__mock/scenarios", s.handleScenarios())
-	mux.Handle("PUT /__mock/scenario", write(s.handleSetScenario()))
-	mux.Handle("POST /__mock/reset", write(s.handleReset()))
-	mux.Handle("GET /__mock/requests", s.handleRequests())
-	mux.Handle("DELETE /__mock/requests", write(s.handleClearRequests()))
-	mux.Handle("GET /__mock/coverage", s.handleCoverage())
-	mux.Handle("GET /__mock/{$}", ui.Handler())
-	mux.Handle("GET /__mock/ui/", ui.Handler())
+	handle("GET", "/__mock/health", s.handleHealth())
+	if !opts.NoAdmin {
+		write := requireToken(opts.AdminToken)
+		handle("GET", "/__mock/scenarios", s.handleScenarios())
+		handle("PUT", "/__mock/scenario", write(s.handleSetScenario()))
+		handle("POST", "/__mock/reset", write(s.handleReset()))
+		handle("GET", "/__mock/requests", s.handleRequests())
+		handle("DELETE", "/__mock/requests", write(s.handleClearRequests()))
+		handle("GET", "/__mock/coverage", s.handleCoverage())
+		mux.Handle("GET /__mock/{$}", ui.Handler())
+		mux.Handle("GET /__mock/ui/", ui.Handler())
+	}
+	mux.Handle("/__mock/", s.handleAdminNotFound(opts.NoAdmin, allow))
 }
 
 // requireToken guards admin writes with a bearer token, when one is set.
@@ -44,9 +50,11 @@ func requireToken(token string) func(http.Handler) http.Handler {
 		if token == "" {
 			return next
 		}
-		want := []byte("Bearer " + token)
+		want := []byte(token)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+			// The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
+			if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), want) != 1 {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="arklow-mock admin"`)
 				writeErrors(w, http.StatusUnauthorized, apiError{Code: apispec.CodeUnauthorized,
 					Message: "header.Authorization: admin writes need 'Authorization: Bearer <MOCK_ADMIN_TOKEN>'"})
@@ -139,11 +147,19 @@ func (s *Server) handleSetScenario() http.Handler {
 		if err == nil {
 			err = json.Unmarshal(data, &in)
 		}
-		if err != nil {
+		set := s.set.Load()
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &te):
+			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: fmt.Sprintf("body.%s: want a %s, got a JSON %s", te.Field, te.Type, te.Value)})
+			return
+		case err != nil:
 			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidJSON, Message: `body: want {"name": "<scenario>"}: ` + err.Error()})
 			return
+		case in.Name == "":
+			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: `body.name: required: the scenario to make active, e.g. {"name": "default"}; known scenarios: ` + strings.Join(set.Scenarios.Names(), ", ")})
+			return
 		}
-		set := s.set.Load()
 		if _, ok := set.Scenarios.Get(in.Name); !ok && in.Name != scenario.Default {
 			writeErrors(w, http.StatusBadRequest, unknownScenario("body.name", in.Name, set.Scenarios.Names()))
 			return
@@ -253,12 +269,19 @@ func (s *Server) handleCoverage() http.Handler {
 }
 
 // handleAdminNotFound answers unknown /__mock/ paths with the envelope.
-func (s *Server) handleAdminNotFound(off bool) http.Handler {
+func (s *Server) handleAdminNotFound(off bool, allow map[string][]string) http.Handler {
 	msg := "; see the README's admin API"
 	if off {
 		msg = "; the admin API is off (--admin=false)"
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if methods := allow[r.URL.Path]; len(methods) > 0 {
+			list := strings.Join(methods, ", ")
+			w.Header().Set("Allow", list)
+			writeErrors(w, http.StatusMethodNotAllowed, apiError{Code: codeMethodNotAllowed,
+				Message: fmt.Sprintf("%s %s: the admin API answers %s here", r.Method, r.URL.Path, list)})
+			return
+		}
 		writeErrors(w, http.StatusNotFound, apiError{Code: codeNotFound, Message: "no admin endpoint " + r.Method + " " + r.URL.Path + msg})
 	})
 }
