@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -28,6 +29,9 @@ func TestHostileRequests(t *testing.T) {
 		a := ts.do(t, call{headers: auth, body: strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000)})
 		if a.status != http.StatusBadRequest || a.errorsOf(t)[0]["code"] != "invalid_json" {
 			t.Errorf("status = %d %s, want 400 invalid_json", a.status, a.body)
+		}
+		if msg := a.errorsOf(t)[0]["message"]; len(msg) > 300 || !strings.Contains(msg, "levels deeper") {
+			t.Errorf("message of %d bytes, want a short one that abbreviates the location: %.300s", len(msg), msg)
 		}
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("took %v", d)
@@ -58,6 +62,25 @@ func TestHostileRequests(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 			t.Errorf("status = %d, want 431", resp.StatusCode)
+		}
+	})
+	t.Run("a body cut short of its Content-Length gets 400 saying so, without socket addresses", func(t *testing.T) {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(ts.URL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		body := `{"device_id":"123","code":"12345678"}`
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nx-arklow-auth: k\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n%s", backupPath, body)
+		conn.(*net.TCPConn).CloseWrite() // the client is done: 100 announced, fewer sent
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		got, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 400 || !strings.Contains(string(got), "before the 100 bytes that Content-Length announced") || strings.Contains(string(got), "127.0.0.1") {
+			t.Errorf("%d %s, want 400 naming the announced length and no address", resp.StatusCode, got)
 		}
 	})
 	t.Run("a client trickling headers is cut off by the read-header timeout", func(t *testing.T) {

@@ -394,6 +394,8 @@ func TestRejectsInvalidRequests(t *testing.T) {
 			415, "unsupported_media_type", `header.Content-Type: "text/plain" is not supported; send application/json`},
 		{"missing body", call{headers: auth},
 			400, "invalid_request", "body: a request body is required"},
+		{"gzip body", call{headers: map[string]string{"x-arklow-auth": "k", "Content-Type": "application/json", "Content-Encoding": "gzip"}, body: "\x1f\x8b\x08\x00"},
+			415, "unsupported_media_type", `header.Content-Encoding: "gzip" bodies are not accepted; send the body uncompressed`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -238,6 +238,9 @@ func (op *Operation) checkBody(r *http.Request, body []byte) (v any, probs []Pro
 	if mt == nil {
 		return nil, nil, op.unsupported(ct)
 	}
+	if err := identityEncoded(r.Header); err != nil {
+		return nil, nil, err
+	}
 	switch {
 	case mt.json:
 		decoded, err := DecodeJSON(body)
@@ -245,7 +248,11 @@ func (op *Operation) checkBody(r *http.Request, body []byte) (v any, probs []Pro
 			loc := "body"
 			var je *JSONError
 			if errors.As(err, &je) {
-				loc = location("body", nil, pointerTokens(je.pointer()))
+				toks := pointerTokens(je.pointer())
+				if n := len(toks); n > maxLocationDepth { // a hostile nesting would make the message megabytes
+					toks = append(toks[:maxLocationDepth:maxLocationDepth], fmt.Sprintf("…(%d levels deeper)", n-maxLocationDepth))
+				}
+				loc = location("body", nil, toks)
 			}
 			return nil, nil, &RequestError{Status: http.StatusBadRequest, Problems: []Problem{{Code: CodeInvalidJSON, Message: loc + ": " + err.Error()}}}
 		}
@@ -299,6 +306,26 @@ func (rb *requestBody) match(contentType string) *mediaType {
 		return wild
 	}
 	return any
+}
+
+// maxLocationDepth bounds the levels an error's location spells out.
+const maxLocationDepth = 16
+
+// identityEncoded refuses a body sent with a Content-Encoding (gzip, br,
+// …): the API takes bodies as they are (RFC 9110 §15.5.16: 415), and
+// reading compressed bytes as JSON would only say "invalid JSON".
+func identityEncoded(h http.Header) error {
+	for _, v := range h["Content-Encoding"] {
+		for c := range strings.SplitSeq(v, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+				return &RequestError{Status: http.StatusUnsupportedMediaType, Problems: []Problem{{
+					Code:    CodeUnsupportedMediaType,
+					Message: fmt.Sprintf("header.Content-Encoding: %q bodies are not accepted; send the body uncompressed", c),
+				}}}
+			}
+		}
+	}
+	return nil
 }
 
 func (op *Operation) unsupported(ct string) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -77,7 +78,7 @@ func (s *Server) handleMock() http.Handler {
 				writeErrors(w, http.StatusRequestEntityTooLarge, tooLarge(mbe.Limit))
 				return
 			}
-			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: "body: could not be read: " + err.Error()})
+			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: bodyReadError(err, r.ContentLength)})
 			return
 		}
 		if buf.Len() > 0 {
@@ -135,6 +136,19 @@ func (s *Server) handleMock() http.Handler {
 		}
 		s.answerFixture(w, f, d.Scenario, req)
 	})
+}
+
+// bodyReadError explains a body that could not be read, without the
+// socket addresses net errors carry.
+func bodyReadError(err error, declared int64) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) && declared > 0:
+		return fmt.Sprintf("body: the connection ended before the %d bytes that Content-Length announced", declared)
+	case errors.As(err, &ne) && ne.Timeout():
+		return "body: not received in time: it arrived more slowly than the read timeout allows, or with fewer bytes than Content-Length announced"
+	}
+	return "body: could not be read: the connection failed while the body was sent"
 }
 
 // answerFixture renders f, from scenario scenarioName, and writes it.
