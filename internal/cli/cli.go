@@ -205,6 +205,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		MaxHeaderBytes:    32 << 10, // larger headers get 431
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
+	hs.RegisterOnShutdown(srv.Drain)
 	banner(stdout, cfg, set, ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -328,8 +328,11 @@ func writeRouteError(w http.ResponseWriter, err error) {
 // fault simulates a network failure instead of answering.
 func (s *Server) fault(w http.ResponseWriter, r *http.Request, f scenario.Fault) {
 	if f == scenario.FaultTimeout {
-		<-r.Context().Done() // hold the connection until the client gives up
-		return
+		select { // hold the connection until the client gives up…
+		case <-r.Context().Done():
+			return
+		case <-s.draining: // …or the mock shuts down: then drop it, unanswered
+		}
 	}
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {

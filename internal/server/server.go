@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -63,6 +64,9 @@ type Server struct {
 	version string
 	now     func() time.Time
 	handler http.Handler
+	// draining is closed by Drain, when the server shuts down.
+	draining  chan struct{}
+	drainOnce sync.Once
 }
 
 // New returns a server answering from set.
@@ -86,7 +90,7 @@ func New(set *mockset.Set, opts Options) *Server {
 		opts.JournalSize = 1000
 	}
 	s := &Server{engine: opts.Engine, log: opts.Logger, sleep: opts.Sleep, version: opts.Version, now: opts.Now,
-		journal: journal.New(opts.JournalSize)}
+		journal: journal.New(opts.JournalSize), draining: make(chan struct{})}
 	s.set.Store(set)
 	s.active.Store(&opts.Scenario)
 	s.handler = s.routes(opts)
@@ -114,6 +118,13 @@ func (s *Server) Reloaded(set *mockset.Set) {
 	s.set.Store(set)
 	s.reload.Store(&reloadStatus{At: s.now()})
 }
+
+// Drain releases the requests the mock holds on purpose, the timeout
+// fault's: they are dropped as a server going away drops them, instead of
+// holding a graceful shutdown for its whole grace period. Requests that
+// are merely delayed still finish. Register it with
+// http.Server.RegisterOnShutdown.
+func (s *Server) Drain() { s.drainOnce.Do(func() { close(s.draining) }) }
 
 // Active returns the active scenario.
 func (s *Server) Active() string { return *s.active.Load() }

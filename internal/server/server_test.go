@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/arklow/arklow-mock/internal/fixture"
 	"github.com/arklow/arklow-mock/internal/mockset"
@@ -133,5 +134,42 @@ func TestErrorEnvelopeEncoding(t *testing.T) {
 		if !reflect.DeepEqual(g, w) {
 			t.Errorf("%d errors:\n got %s\nwant %s", n, got, want)
 		}
+	}
+}
+
+// Drain drops a request held by the timeout fault, so a graceful shutdown
+// does not wait out its grace period for a request that never ends.
+func TestDrainReleasesTheTimeoutFault(t *testing.T) {
+	reached := make(chan struct{}, 1)
+	s := New(mustLoadShipped(t), Options{Scenario: "timeout", Sleep: func(context.Context, time.Duration) error {
+		reached <- struct{}{} // the fault comes right after the rule's (zero) delay
+		return nil
+	}})
+	ts := httptest.NewUnstartedServer(s)
+	ts.Config.RegisterOnShutdown(s.Drain)
+	ts.Start()
+	defer ts.Close()
+	reqCtx, giveUp := context.WithCancel(context.Background())
+	defer giveUp() // before Close, which waits for the held request
+	answered := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(reqCtx, "POST", ts.URL+"/v1/self/mfa/verify/totp/backup", strings.NewReader(`{"device_id":"1","code":"12345678"}`))
+		req.Header.Set("x-arklow-auth", "k")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := ts.Client().Do(req)
+		if err == nil {
+			resp.Body.Close()
+			err = fmt.Errorf("answered %s", resp.Status)
+		}
+		answered <- err
+	}()
+	<-reached
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := ts.Config.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown waited for the held request: %v", err)
+	}
+	if err := <-answered; err == nil || strings.HasPrefix(err.Error(), "answered") {
+		t.Errorf("the held request: %v, want its connection dropped unanswered", err)
 	}
 }
