@@ -152,10 +152,14 @@ func TestHelpAndBadFlags(t *testing.T) {
 			} else if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("error %v, want one naming %q", err, tc.wantErr)
 			}
-			// Help and flag errors print the usage to stderr; nothing
-			// runs, so nothing reaches stdout.
-			if !strings.Contains(stderr, "Usage of arklow-mock") || !strings.Contains(stderr, "-addr") {
+			// Help prints the usage to stderr; a flag error only returns
+			// the error, which main prints once. Nothing runs, so nothing
+			// reaches stdout.
+			if tc.wantErr == "" && (!strings.Contains(stderr, "usage: arklow-mock") || !strings.Contains(stderr, "-addr")) {
 				t.Errorf("stderr lacks the usage: %q", stderr)
+			}
+			if tc.wantErr != "" && stderr != "" {
+				t.Errorf("stderr = %q, want nothing beside the returned error", stderr)
 			}
 			if stdout != "" {
 				t.Errorf("stdout = %q, want nothing", stdout)

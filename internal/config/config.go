@@ -72,7 +72,7 @@ var want = map[string]string{
 var ErrHelp = flag.ErrHelp
 
 // Parse reads args (without the program name): an optional command, then
-// flags. Usage and flag errors are written to out.
+// flags. The usage is written to out for --help; errors are returned.
 func Parse(args []string, getenv func(string) string, out io.Writer) (Config, error) {
 	cfg := Default()
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -83,7 +83,10 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 		}
 	}
 	fs := flag.NewFlagSet("arklow-mock "+cfg.Command, flag.ContinueOnError)
-	fs.SetOutput(out)
+	// The flag package would print a bad flag's error, then the whole
+	// usage; the caller prints the error once. Usage is for --help.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	var origins string
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on, host:port")
 	fs.StringVar(&cfg.Spec, "spec", cfg.Spec, "OpenAPI document, or a folder of .yaml/.yml/.json documents")
@@ -103,7 +106,8 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	// that fills it before the command line is parsed, so a flag beats its
 	// variable, which beats the default. A bad variable is an error only
 	// when no flag overrides it.
-	envErrs := map[string]error{} // flag name -> its variable's error
+	envErrs := map[string]error{}  // flag name -> its variable's error
+	fromEnv := map[string]string{} // flag name -> the variable that set it
 	fs.VisitAll(func(f *flag.Flag) {
 		env := "MOCK_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
 		f.Usage += " (env " + env + ")"
@@ -111,15 +115,20 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 			if err := f.Value.Set(v); err != nil {
 				envErrs[f.Name] = fmt.Errorf("%s=%q: %s", env, v, want[f.Name])
 			}
+			fromEnv[f.Name] = env
 		}
 	})
 	if err := fs.Parse(args); err != nil {
-		return cfg, err
+		if errors.Is(err, flag.ErrHelp) {
+			usage(fs, out)
+			return cfg, err
+		}
+		return cfg, fmt.Errorf("%w (see arklow-mock %s --help)", err, cfg.Command)
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (flags go after the command)", fs.Arg(0))
 	}
-	fs.Visit(func(f *flag.Flag) { delete(envErrs, f.Name) })
+	fs.Visit(func(f *flag.Flag) { delete(envErrs, f.Name); delete(fromEnv, f.Name) })
 	for _, name := range slices.Sorted(maps.Keys(envErrs)) {
 		return cfg, envErrs[name]
 	}
@@ -128,24 +137,38 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
 		}
 	}
-	return cfg, cfg.validate()
+	// A bad value is named as the user gave it: --flag "v" or MOCK_FLAG="v".
+	given := func(name, value string) string {
+		if env, ok := fromEnv[name]; ok {
+			return fmt.Sprintf("%s=%q", env, value)
+		}
+		return fmt.Sprintf("--%s %q", name, value)
+	}
+	return cfg, cfg.validate(given)
 }
 
-func (c Config) validate() error {
+// usage writes the --help text: the commands, then the flags.
+func usage(fs *flag.FlagSet, out io.Writer) {
+	fmt.Fprintf(out, "usage: arklow-mock [command] [flags]\n\ncommands: %s (default: serve)\n\nflags:\n", strings.Join(Commands, ", "))
+	fs.SetOutput(out)
+	fs.PrintDefaults()
+}
+
+func (c Config) validate(given func(name, value string) string) error {
 	var errs []error
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+		errs = append(errs, fmt.Errorf("%s: want text or json", given("log-format", c.LogFormat)))
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
-		errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:3123", c.Addr))
+		errs = append(errs, fmt.Errorf("%s: want host:port, e.g. 127.0.0.1:3123", given("addr", c.Addr)))
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		errs = append(errs, fmt.Errorf("--addr %q: %q is not a port number", c.Addr, port))
+		errs = append(errs, fmt.Errorf("%s: %q is not a port number", given("addr", c.Addr), port))
 	}
 	if c.WatchPoll < 0 {
-		errs = append(errs, fmt.Errorf("--watch-poll %s: want a positive interval", c.WatchPoll))
+		errs = append(errs, fmt.Errorf("%s: want a positive interval", given("watch-poll", c.WatchPoll.String())))
 	}
 	if c.JournalSize < 1 {
-		errs = append(errs, fmt.Errorf("--journal-size %d: want at least 1", c.JournalSize))
+		errs = append(errs, fmt.Errorf("%s: want at least 1", given("journal-size", strconv.Itoa(c.JournalSize))))
 	}
 	if c.Scenario == "" {
 		errs = append(errs, errors.New("--scenario must not be empty"))
