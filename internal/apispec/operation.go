@@ -268,11 +268,7 @@ func (b *builder) locate(base, ref, inline string) (file, ptr string) {
 func (b *builder) compile(file, ptr string) *jsonschema.Schema {
 	sch, err := b.comp.compile(file, ptr)
 	if err != nil {
-		line := 0
-		if raw := b.rawOf(file); raw != nil {
-			line = raw.line(ptr)
-		}
-		b.diags.Add(file, line, "schema %s: %v", ptr, err)
+		*b.diags = b.x.schemaError(*b.diags, file, ptr, err)
 		return nil
 	}
 	return sch

@@ -119,6 +119,11 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
+	rootName := path // how the user names the folder, for diagnostics
+	if len(files) == 1 && files[0] == path {
+		rootName = filepath.Dir(path)
+	}
+	x := newExplainer(root, rootName, raws)
 	comp := newCompiler(root, raws)
 	entries := map[string]*pathEntry{}
 	for _, f := range files {
@@ -127,15 +132,20 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 			continue
 		}
 		s.Files = append(s.Files, f)
-		doc, err := loadDoc(ctx, f, root)
+		doc, err := loadDoc(ctx, f, root, false)
 		if err != nil {
-			diags.Add(f, 0, "%v", err)
+			reload := func() error { _, err := loadDoc(ctx, f, root, true); return err }
+			for _, d := range x.loadError(reload, f, err) {
+				if !slices.Contains(diags, d) { // a file $ref'd by two documents
+					diags = append(diags, d)
+				}
+			}
 			continue
 		}
 		if s.Title == "" && doc.Info != nil {
 			s.Title = doc.Info.Title
 		}
-		b := &builder{spec: s, file: f, doc: doc, raw: raws[f], raws: raws, comp: comp, diags: &diags}
+		b := &builder{spec: s, file: f, doc: doc, raw: raws[f], raws: raws, comp: comp, x: x, diags: &diags}
 		b.addOperations(entries)
 	}
 	if len(s.Files) == 0 && diags.Err() == nil {
@@ -186,29 +196,44 @@ func specFiles(path string) (files []string, root string, err error) {
 }
 
 // loadDoc loads one document with kin-openapi, allowing $refs only to local
-// files under root (never the network).
-func loadDoc(ctx context.Context, file, root string) (*openapi3.T, error) {
+// files under root (never the network). A document that loads but breaks
+// an OpenAPI rule gives a *validationError. explain loads it again after a
+// failure, to locate the problems: with origins (the file, line and column
+// of each object, which kin then puts in its errors) and every problem
+// at once; it is slower, so a good document is loaded without.
+func loadDoc(ctx context.Context, file, root string, explain bool) (doc *openapi3.T, err error) {
+	defer func() {
+		// kin-openapi must not take the mock down on a malformed document.
+		if r := recover(); r != nil {
+			doc, err = nil, fmt.Errorf("the OpenAPI library failed on this document: %v", r)
+		}
+	}()
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
+	loader.IncludeOrigin = explain
 	loader.IsExternalRefsAllowed = true
 	loader.ReadFromURIFunc = func(l *openapi3.Loader, u *url.URL) ([]byte, error) {
 		if u.Scheme != "" && u.Scheme != "file" || u.Host != "" {
-			return nil, fmt.Errorf("$ref %s: only local files can be referenced", u)
+			return nil, fmt.Errorf("%s: only local files can be referenced", u)
 		}
 		p, err := filepath.Abs(filepath.FromSlash(u.Path))
 		if err != nil || !within(root, p) {
-			return nil, fmt.Errorf("$ref %s: outside the spec folder", u)
+			return nil, fmt.Errorf("%s is outside the spec folder", p)
 		}
 		return openapi3.ReadFromFile(l, u)
 	}
-	doc, err := loader.LoadFromFile(file)
+	doc, err = loader.LoadFromFile(file)
 	if err != nil {
 		return nil, err
 	}
 	// Examples are checked by our own compiled validators (fast, with lines);
 	// kin's 3.1 example validation recompiles a schema per example.
-	if err := doc.Validate(ctx, openapi3.DisableExamplesValidation()); err != nil {
-		return nil, err
+	opts := []openapi3.ValidationOption{openapi3.DisableExamplesValidation()}
+	if explain {
+		opts = append(opts, openapi3.EnableMultiError())
+	}
+	if err := doc.Validate(ctx, opts...); err != nil {
+		return nil, &validationError{err}
 	}
 	return doc, nil
 }
@@ -243,6 +268,7 @@ type builder struct {
 	raw   *rawDoc
 	raws  map[string]*rawDoc
 	comp  *compiler
+	x     *explainer
 	diags *diag.List
 }
 
@@ -366,7 +392,17 @@ func (l localLoader) Load(u string) (any, error) {
 	return raw.value, nil
 }
 
-// compile compiles the schema at the JSON pointer ptr of file.
+// compile compiles the schema at the JSON pointer ptr of file. A file that
+// is not one of the documents (a single-file spec's $ref'd neighbour) is
+// read by the loader, from within root only.
 func (c *compiler) compile(file, ptr string) (*jsonschema.Schema, error) {
-	return c.c.Compile(c.urls[file] + "#" + ptr)
+	u, ok := c.urls[file]
+	if !ok {
+		abs, err := filepath.Abs(file)
+		if err != nil {
+			return nil, err
+		}
+		u = "file://" + filepath.ToSlash(abs)
+	}
+	return c.c.Compile(u + "#" + ptr)
 }
