@@ -99,7 +99,10 @@ func From(err error) (List, bool) {
 
 // YAMLError splits a YAML parse error (yaml.v3's "yaml: line 3: ...", or a
 // loader's own "line 3: ...") into its line and its message without the
-// position, so the diagnostic names the line once.
+// position, so the diagnostic names the line once. It takes the line as
+// written: gopkg.in/yaml.v3 writes some lines one too low (see
+// YAMLErrorIn, for its errors), go.yaml.in/yaml/v4 (kin-openapi's) writes
+// them right in the same words, so the text alone cannot say which.
 func YAMLError(err error) (line int, msg string) {
 	msg = strings.TrimPrefix(err.Error(), "yaml: ")
 	if i := strings.Index(msg, "line "); i >= 0 {

@@ -15,6 +15,9 @@ func TestYAMLError(t *testing.T) {
 		{"line 12: nesting deeper than 200 levels", 12, "nesting deeper than 200 levels"},
 		{"yaml: unmarshal errors:\n  line 7: cannot unmarshal", 7, "unmarshal errors:\n  line 7: cannot unmarshal"},
 		{"yaml: did not find expected key", 0, "did not find expected key"},
+		// The line as written, whoever wrote it: go.yaml.in/yaml/v4 (kin-openapi's)
+		// writes 1-based parser errors in the same words as gopkg.in/yaml.v3.
+		{"yaml: line 4: did not find expected ',' or ']'", 4, "did not find expected ',' or ']'"},
 	}
 	for _, c := range cases {
 		line, msg := YAMLError(errors.New(c.err))

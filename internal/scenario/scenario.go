@@ -150,7 +150,7 @@ func Parse(file string, data []byte) (*Scenario, diag.List) {
 	var diags diag.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := diag.YAMLError(err)
+		line, msg := diag.YAMLErrorIn(data, err)
 		diags.Add(file, line, "invalid YAML: %s", msg)
 		return nil, diags
 	}
@@ -284,6 +284,10 @@ func (p *parser) rule(n *yaml.Node) *Rule {
 		t, err := template.New("key").Option("missingkey=zero").Parse(keyNode.Value)
 		if err != nil {
 			p.diags.Add(p.file, keyNode.Line, "key: %v", err)
+		} else {
+			// A field under a missing one reads as no value, as in a
+			// fixture, instead of failing and cutting the key short.
+			t = fixture.NilSafe(t)
 		}
 		r.key = t
 	}

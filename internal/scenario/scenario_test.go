@@ -430,6 +430,12 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"a YAML syntax error", "name: x\noperations:\n  op: a: b\n", 3, "mapping values are not allowed in this context"},
 		{"an unterminated string", "name: x\ndescription: \"open\n", 2, "found unexpected end of stream"},
+		// YAML syntax errors of every kind name the line they are on.
+		{"an unterminated flow sequence", "name: x\noperations:\n  op:\n    - sequence: [a, b\n", 4, "invalid YAML: did not find expected ',' or ']'"},
+		{"an unterminated flow mapping", "name: x\noperations:\n  op:\n    - when: {body: {a: b}\n      fixture: a\n", 4, "invalid YAML: did not find expected ',' or '}'"},
+		{"a rule key indented too little", "name: x\noperations:\n  op:\n    - fixture: a\n     delay: 1s\n", 5, "invalid YAML: did not find expected '-' indicator"},
+		{"a tab-indented key", "name: x\noperations:\n\top: a\n", 3, "invalid YAML: found character that cannot start any token"},
+		{"an unterminated name on line 1", "name: \"x\ndescription: y\n", 1, "invalid YAML: found unexpected end of stream"},
 		{"a file that is a list", "- name: x\n", 1, "a scenario is a mapping with name, description and operations"},
 		{"an empty file", "", 1, "a scenario is a mapping"},
 		{"an unknown top-level key", "name: x\n\nrules: {}\n", 3, `unknown key "rules" (a scenario has name, description and operations)`},
@@ -1050,5 +1056,34 @@ func TestEngineForgetsTheOldestPositionsPastItsLimit(t *testing.T) {
 	}
 	if n := len(e.order); n != 3 {
 		t.Errorf("%d positions kept, want 3", n)
+	}
+}
+
+// A sequence key reads the body the way fixtures do: a field under a
+// missing one is no value, so the rest of the key still tells requests
+// apart (text/template alone failed there and cut the key short).
+func TestSequenceKeyWithAMissingParent(t *testing.T) {
+	t.Parallel()
+	sc := mustParse(t, "name: s\noperations:\n  op:\n    - sequence: [first, second]\n      key: \"{{ .Request.Body.a.b }}/{{ .Request.Body.k }}\"\n")
+	set := NewSet(sc)
+	tests := []struct {
+		name string
+		reqs []*fixture.Request
+		want []string
+	}{
+		{"keys differing after a missing parent", []*fixture.Request{bodyReq(t, `{"k": "1"}`), bodyReq(t, `{"k": "2"}`)}, []string{"first", "first"}},
+		{"a request without a body", []*fixture.Request{{}, {}}, []string{"first", "second"}},
+		{"the same key twice", []*fixture.Request{bodyReq(t, `{"a": {"b": "x"}, "k": "1"}`), bodyReq(t, `{"a": {"b": "x"}, "k": "1"}`)}, []string{"first", "second"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := NewEngine(Options{})
+			for i, req := range tt.reqs {
+				if d := decide(t, e, set, "s", "op", "", req); d.Fixture != tt.want[i] {
+					t.Errorf("request %d (body %v) = %s; want %s", i+1, req.Body, d.Fixture, tt.want[i])
+				}
+			}
+		})
 	}
 }
