@@ -147,6 +147,10 @@ func TestSpecErrorsNameFileAndLine(t *testing.T) {
 		{"a duplicate key", "      operationId: postCode\n", "      operationId: postCode\n      operationId: again\n",
 			17, `mapping key "operationId" already defined at line 16`, "/paths/~1codes~1{id}/post/operationId"},
 
+		// YAML syntax: yaml.v3 writes a parser error's line one too low.
+		{"an unclosed flow sequence", "required: [code]", "required: [code",
+			22, "invalid YAML: did not find expected ',' or ']'", ""},
+
 		// OpenAPI rules kin-openapi checks.
 		{"an invalid regexp", "pattern: ^[0-9]+$", `pattern: "[0-9"`,
 			27, `pattern "[0-9" is not a valid regular expression: missing closing ]`, codePtr + "/pattern"},

@@ -110,7 +110,7 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 		}
 		raw, err := parseRaw(data)
 		if err != nil {
-			line, msg := diag.YAMLError(err)
+			line, msg := diag.YAMLErrorIn(data, err)
 			diags.Add(f, line, "invalid YAML: %s", msg)
 			continue
 		}
