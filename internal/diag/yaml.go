@@ -211,3 +211,33 @@ func yamlPrintable(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0x7E || r == 0x85 ||
 		r >= 0xA0 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
+
+// DuplicateKeys reports every mapping key under n written twice, at the
+// second one's line. yaml.v3 refuses them when it decodes into Go values
+// but not into a yaml.Node, which fixtures and scenarios are read as: a
+// second "status:" would silently win, and a body's duplicate would be
+// sent as JSON with the key twice.
+func DuplicateKeys(file string, n *yaml.Node) List {
+	var out List
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.MappingNode {
+			seen := map[string]int{}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if k.Kind == yaml.ScalarNode && k.Tag != "!!merge" {
+					if first, ok := seen[k.Value]; ok {
+						out.Add(file, k.Line, "key %q is already defined at line %d", k.Value, first)
+					} else {
+						seen[k.Value] = k.Line
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,6 +128,27 @@ func TestYAMLParserProblemsAreParserErrors(t *testing.T) {
 	for _, p := range []string{"did not find expected '!'", "did not find expected tag URI", "did not find expected comment or line break", "could not find expected ':'", "found unexpected end of stream"} {
 		if yamlParserProblems[p] {
 			t.Errorf("%q is a scanner problem", p)
+		}
+	}
+}
+
+func TestDuplicateKeys(t *testing.T) {
+	for src, want := range map[string][]string{
+		"a: 1\nb: 2\n":                                  nil,
+		"a: 1\nb:\n  c: 1\n  c: 2\na: 3\n":              {`f.yaml:5: key "a" is already defined at line 1`, `f.yaml:4: key "c" is already defined at line 3`},
+		"base: &b {x: 1}\nother:\n  <<: *b\n  <<: *b\n": nil, // merge keys may repeat
+		"list:\n  - {a: 1}\n  - {a: 2}\n":               nil, // same key, different mappings
+	} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range DuplicateKeys("f.yaml", &doc) {
+			got = append(got, d.String())
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %q, want %q", src, got, want)
 		}
 	}
 }

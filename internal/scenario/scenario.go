@@ -154,6 +154,9 @@ func Parse(file string, data []byte) (*Scenario, diag.List) {
 		diags.Add(file, line, "invalid YAML: %s", msg)
 		return nil, diags
 	}
+	if dups := diag.DuplicateKeys(file, &doc); len(dups) > 0 {
+		return nil, dups
+	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		diags.Add(file, 1, "a scenario is a mapping with name, description and operations")
 		return nil, diags
@@ -179,11 +182,7 @@ func Parse(file string, data []byte) (*Scenario, diag.List) {
 				continue
 			}
 			for j := 0; j+1 < len(v.Content); j += 2 {
-				ok, ov := v.Content[j], v.Content[j+1]
-				if _, dup := sc.rules[ok.Value]; dup {
-					diags.Add(file, ok.Line, "operation %s is listed twice", ok.Value)
-					continue
-				}
+				ok, ov := v.Content[j], v.Content[j+1] // no duplicates: DuplicateKeys checked
 				sc.Operations = append(sc.Operations, ok.Value)
 				sc.keyLines[ok.Value] = ok.Line
 				sc.rules[ok.Value] = p.rules(ov)
