@@ -21,7 +21,6 @@ import (
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/logbuf"
 	"github.com/arklow/arklow-mock/internal/mockset"
-	"github.com/arklow/arklow-mock/internal/scenario"
 	"github.com/arklow/arklow-mock/internal/server"
 	"github.com/arklow/arklow-mock/internal/watch"
 )
@@ -80,7 +79,7 @@ func load(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := set.Scenarios.Get(cfg.Scenario); !ok && cfg.Scenario != scenario.Default {
+	if !set.Scenarios.Known(cfg.Scenario) {
 		return nil, fmt.Errorf("--scenario %q: no such scenario (known: %s)", cfg.Scenario, strings.Join(set.Scenarios.Names(), ", "))
 	}
 	return set, nil
@@ -267,10 +266,8 @@ func reloader(ctx context.Context, cfg config.Config, srv *server.Server, logger
 			return
 		}
 		srv.Reloaded(set)
-		if active := srv.Active(); active != scenario.Default {
-			if _, ok := set.Scenarios.Get(active); !ok {
-				logger.Warn("the active scenario is gone after the reload; requests that name none get 400 unknown_scenario until it is back or another is set", "scenario", active)
-			}
+		if active := srv.Active(); !set.Scenarios.Known(active) {
+			logger.Warn("the active scenario is gone after the reload; requests that name none get 400 unknown_scenario until it is back or another is set", "scenario", active)
 		}
 		logger.Info("reloaded", "operations", len(set.Spec.Operations()), "fixtures", len(set.Fixtures.Names()), "scenarios", len(set.Scenarios.Names()), "warnings", len(set.Warnings))
 	}

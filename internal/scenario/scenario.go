@@ -91,6 +91,14 @@ func (s *Set) Get(name string) (*Scenario, bool) {
 // Names lists the scenario names, sorted.
 func (s *Set) Names() []string { return s.names }
 
+// Known reports whether a request may name the scenario: one of the set,
+// or Default, which needs no file (operations it does not mention are
+// answered from the spec).
+func (s *Set) Known(name string) bool {
+	_, ok := s.Get(name)
+	return ok || name == Default
+}
+
 // NewSet builds a set from scenarios (for tests and tools).
 func NewSet(scs ...*Scenario) *Set {
 	set := &Set{byName: map[string]*Scenario{}}

@@ -1088,3 +1088,18 @@ func TestSequenceKeyWithAMissingParent(t *testing.T) {
 		})
 	}
 }
+
+func TestKnown(t *testing.T) {
+	set, diags := Load("../../scenarios")
+	if diags.Err() != nil {
+		t.Fatal(diags.Err())
+	}
+	for name, want := range map[string]bool{"reused-code": true, Default: true, "nope": false, "": false} {
+		if got := set.Known(name); got != want {
+			t.Errorf("Known(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if got := (&Set{}).Known(Default); !got {
+		t.Error("default is known even with no default.yaml")
+	}
+}

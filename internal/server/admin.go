@@ -14,7 +14,6 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/journal"
-	"github.com/arklow/arklow-mock/internal/scenario"
 	"github.com/arklow/arklow-mock/internal/ui"
 )
 
@@ -94,7 +93,7 @@ func (s *Server) handleHealth() http.Handler {
 			Fixtures:   len(set.Fixtures.Names()),
 			Active:     s.Active(),
 		}
-		if _, ok := set.Scenarios.Get(h.Active); !ok && h.Active != scenario.Default {
+		if !set.Scenarios.Known(h.Active) {
 			h.Warnings = append(h.Warnings, unknownScenario("", h.Active, set.Scenarios.Names()).Message)
 		}
 		if st := s.reload.Load(); st != nil {
@@ -160,7 +159,7 @@ func (s *Server) handleSetScenario() http.Handler {
 			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: `body.name: required: the scenario to make active, e.g. {"name": "default"}; known scenarios: ` + strings.Join(set.Scenarios.Names(), ", ")})
 			return
 		}
-		if _, ok := set.Scenarios.Get(in.Name); !ok && in.Name != scenario.Default {
+		if !set.Scenarios.Known(in.Name) {
 			writeErrors(w, http.StatusBadRequest, unknownScenario("body.name", in.Name, set.Scenarios.Names()))
 			return
 		}

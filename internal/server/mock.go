@@ -102,7 +102,7 @@ func (s *Server) handleMock() http.Handler {
 		if name == "" {
 			name, from = s.Active(), ""
 		}
-		if _, ok := set.Scenarios.Get(name); !ok && name != scenario.Default {
+		if !set.Scenarios.Known(name) {
 			writeErrors(w, http.StatusBadRequest, unknownScenario(from, name, set.Scenarios.Names()))
 			return
 		}
