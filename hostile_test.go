@@ -51,10 +51,25 @@ func TestHostileRequests(t *testing.T) {
 			t.Errorf("%d %s, want 400 about the duplicate", a.status, a.body)
 		}
 	})
-	t.Run("a 64 KiB header gets 431", func(t *testing.T) {
+	t.Run("a 64 KiB header gets 431 in the envelope, readable by a browser app", func(t *testing.T) {
 		req, _ := http.NewRequest("POST", ts.URL+backupPath, strings.NewReader("{}"))
 		req.Header.Set("x-arklow-auth", "k")
+		req.Header.Set("Origin", "http://localhost:5173")
 		req.Header.Set("X-Big", strings.Repeat("a", 64<<10))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge || !strings.Contains(string(body), `"code":"headers_too_large"`) ||
+			resp.Header.Get("Access-Control-Allow-Origin") != "http://localhost:5173" {
+			t.Errorf("%d %s (Allow-Origin %q), want 431 headers_too_large with CORS", resp.StatusCode, body, resp.Header.Get("Access-Control-Allow-Origin"))
+		}
+	})
+	t.Run("headers past the hard limit still get net/http's 431", func(t *testing.T) {
+		req, _ := http.NewRequest("GET", ts.URL+backupPath, nil)
+		req.Header.Set("X-Huge", strings.Repeat("a", 2<<20))
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

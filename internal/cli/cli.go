@@ -201,7 +201,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      6 * time.Minute, // above the longest scenario delay (5 min)
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    32 << 10, // larger headers get 431
+		MaxHeaderBytes:    server.HardMaxHeaderBytes, // the handler answers 431 above server.MaxHeaderBytes
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
 	hs.RegisterOnShutdown(srv.Drain)

@@ -15,6 +15,7 @@ const (
 	codeNotFound         = "not_found"
 	codeMethodNotAllowed = "method_not_allowed"
 	codePayloadTooLarge  = "payload_too_large"
+	codeHeadersTooLarge  = "headers_too_large"
 	codeUnknownScenario  = "unknown_scenario"
 	codeInternal         = "internal"
 	codeUnknownResponse  = "unknown_response"

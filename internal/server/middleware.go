@@ -202,11 +202,17 @@ func corsMiddleware(origins []string) func(http.Handler) http.Handler {
 	return cors.New(opts).Handler
 }
 
-// limitBody caps request bodies; reading past the cap fails with
-// *http.MaxBytesError, which the mock handler answers with 413.
-func limitBody(n int64) func(http.Handler) http.Handler {
+// limits refuses header blocks over maxHeader bytes (431) and caps request
+// bodies at n; reading past the cap fails with *http.MaxBytesError, which
+// the mock handler answers with 413.
+func limits(n int64, maxHeader int) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if size := headerSize(r); size > maxHeader {
+				writeErrors(w, http.StatusRequestHeaderFieldsTooLarge, apiError{Code: codeHeadersTooLarge, Message: fmt.Sprintf(
+					"header: the request's headers take %d bytes; the limit is %d (%d KiB)", size, maxHeader, maxHeader>>10)})
+				return
+			}
 			if r.ContentLength > n {
 				writeErrors(w, http.StatusRequestEntityTooLarge, tooLarge(n))
 				return
@@ -217,6 +223,18 @@ func limitBody(n int64) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// headerSize is the size of r's header block as sent: the request line
+// and each "Name: value\r\n".
+func headerSize(r *http.Request) int {
+	size := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4 + len("Host: \r\n") + len(r.Host)
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			size += len(k) + len(v) + 4
+		}
+	}
+	return size
 }
 
 func tooLarge(n int64) apiError {

@@ -23,6 +23,15 @@ import (
 // MaxBodyBytes is the largest request body the mock reads (DESIGN §7).
 const MaxBodyBytes = 1 << 20
 
+// MaxHeaderBytes is the largest request header block the mock accepts:
+// above it, 431 with the error envelope (and CORS headers, so a browser
+// app sees it). HardMaxHeaderBytes is for http.Server.MaxHeaderBytes:
+// past it net/http refuses the request itself, in plain text.
+const (
+	MaxHeaderBytes     = 32 << 10
+	HardMaxHeaderBytes = 1 << 20
+)
+
 // Options configure a Server. Zero values are usable defaults.
 type Options struct {
 	Logger *slog.Logger
@@ -132,7 +141,7 @@ func (s *Server) Active() string { return *s.active.Load() }
 // routes is the table of contents: the admin API under /__mock/ (never
 // matched against the spec), everything else answered by the mock. The
 // middleware runs outermost first: recover, observe (log and journal),
-// CORS, body limit.
+// CORS, size limits.
 func (s *Server) routes(opts Options) http.Handler {
 	admin := http.NewServeMux()
 	s.addAdminRoutes(admin, opts)
@@ -144,7 +153,7 @@ func (s *Server) routes(opts Options) http.Handler {
 		}
 		mock.ServeHTTP(w, r)
 	})
-	h = limitBody(MaxBodyBytes)(h)
+	h = limits(MaxBodyBytes, MaxHeaderBytes)(h)
 	h = corsMiddleware(opts.CORSOrigins)(h)
 	h = s.observe(h)
 	h = s.recoverPanics(h)
