@@ -186,6 +186,9 @@ func (s *Server) handleRequests() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		f := journal.Filter{Operation: q.Get("operation"), Scenario: q.Get("scenario"), Session: q.Get("session")}
+		if op, ok := s.set.Load().Spec.Operation(f.Operation); ok {
+			f.Operation = op.Key // "POST /v1/…" as scenarios accept it, or the operationId
+		}
 		after := 0
 		for _, p := range []struct {
 			name string
