@@ -525,3 +525,24 @@ func TestPanelScreenshot(t *testing.T) {
 	}
 	t.Logf("wrote docs/control-panel.png (%d bytes)", len(png))
 }
+
+// When a reload removes the active scenario the mock refuses requests that
+// name none; the panel says so in its banner, and clears it once another
+// scenario is active.
+func TestPanelWarnsWhenTheActiveScenarioIsGone(t *testing.T) {
+	b := newBrowser(t, 60*time.Second)
+	dir := copyTree(t)
+	ts := startIn(t, dir, "--scenario", "bad-device")
+	b.open(ts.URL + "/__mock/")
+	b.waitFor("the header", `document.getElementById('stat-active').textContent === 'bad-device'`, 10*time.Second)
+	if err := os.Remove(filepath.Join(dir, "scenarios", "bad-device.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor("the banner naming the gone scenario", `(() => { const el = document.getElementById('reload-banner');
+		return !el.hidden && el.textContent.includes('"bad-device" is gone'); })()`, 10*time.Second)
+	if flag := eval[string](b, `document.getElementById('reload-flag').textContent`); flag != "Requests refused" {
+		t.Errorf("header flag = %q, want Requests refused", flag)
+	}
+	ts.admin(t, "PUT", "/__mock/scenario", `{"name":"default"}`, nil)
+	b.waitFor("the banner gone once a scenario is active again", `document.getElementById('reload-banner').hidden`, 10*time.Second)
+}

@@ -228,6 +228,13 @@
       });
       list.replaceChildren(...items);
       $('reload-title').textContent = `Reload failed (${plural(problems.length, 'problem')}): the mock keeps serving the last good files.`;
+      $('reload-flag').textContent = 'Reload failed';
+      banner.hidden = false;
+    } else if (Array.isArray(h.warnings) && h.warnings.length) {
+      // Up, but refusing requests: e.g. the active scenario's file is gone.
+      $('reload-problems').replaceChildren(...h.warnings.map((w) => el('li', null, w)));
+      $('reload-title').textContent = 'The mock is up but refuses requests that name no scenario:';
+      $('reload-flag').textContent = 'Requests refused';
       banner.hidden = false;
     } else {
       banner.hidden = true;
