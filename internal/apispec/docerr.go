@@ -273,13 +273,6 @@ func lookupPointer(v any, ptr string) (any, bool) {
 	return v, true
 }
 
-func unescapePointer(s string) string {
-	if !strings.Contains(s, "~") {
-		return s
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
-}
-
 // ---------------------------------------------------------------------
 // Loading: kin-openapi's load and validation errors.
 // ---------------------------------------------------------------------

@@ -119,6 +119,14 @@ func escapePointer(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
+// unescapePointer undoes escapePointer.
+func unescapePointer(s string) string {
+	if !strings.Contains(s, "~") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
+
 // line returns the line of the value at ptr, or of its closest ancestor.
 func (d *rawDoc) line(ptr string) int {
 	for {
