@@ -248,6 +248,7 @@ func TestJournal(t *testing.T) {
 	filters := map[string]int{
 		"?session=s1": 2, "?status=400": 1, "?scenario=bad-device": 1, "?limit=2": 2,
 		"?operation=post_v1_self_mfa_verify_totp_backup": 3, "?session=s1&status=404": 1,
+		"?status=404": 2, "?status=400&status=404": 3, // any of them
 		"?operation=POST%20/v1/self/mfa/verify/totp/backup": 3, // the form scenarios accept
 		"?operation=post%20/v1/self/mfa/verify/totp/backup": 3,
 	}

@@ -7,6 +7,7 @@ package journal
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -129,7 +130,7 @@ type Filter struct {
 	Operation string
 	Scenario  string
 	Session   string
-	Status    int
+	Statuses  []int // any of them; none: every status
 	Limit     int
 	// After keeps only entries newer than this ID (for polling).
 	After uint64
@@ -139,7 +140,7 @@ func (f Filter) match(e *Entry) bool {
 	return (f.Operation == "" || f.Operation == e.Operation) &&
 		(f.Scenario == "" || f.Scenario == e.Scenario) &&
 		(f.Session == "" || f.Session == e.Session) &&
-		(f.Status == 0 || f.Status == e.Status) &&
+		(len(f.Statuses) == 0 || slices.Contains(f.Statuses, e.Status)) &&
 		e.ID > f.After
 }
 

@@ -190,18 +190,26 @@ func (s *Server) handleRequests() http.Handler {
 			f.Operation = op.Key // "POST /v1/…" as scenarios accept it, or the operationId
 		}
 		after := 0
-		for _, p := range []struct {
-			name string
-			dst  *int
-		}{{"status", &f.Status}, {"limit", &f.Limit}, {"after", &after}} {
-			if v := q.Get(p.name); v != "" {
-				n, err := strconv.Atoi(v)
-				if err != nil || n < 0 {
-					writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: "query." + p.name + ": " + strconv.Quote(v) + " is not a non-negative integer"})
-					return
-				}
-				*p.dst = n
+		var bad []apiError
+		number := func(name, v string) int {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				bad = append(bad, apiError{Code: apispec.CodeInvalidRequest, Message: "query." + name + ": " + strconv.Quote(v) + " is not a non-negative integer"})
 			}
+			return n
+		}
+		for _, v := range q["status"] { // ?status=409&status=429: either
+			f.Statuses = append(f.Statuses, number("status", v))
+		}
+		if v := q.Get("limit"); v != "" {
+			f.Limit = number("limit", v)
+		}
+		if v := q.Get("after"); v != "" {
+			after = number("after", v)
+		}
+		if len(bad) > 0 {
+			writeErrors(w, http.StatusBadRequest, bad...)
+			return
 		}
 		f.After = uint64(after)
 		writeData(w, http.StatusOK, s.journal.List(f))
