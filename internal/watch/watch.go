@@ -55,11 +55,13 @@ func (wt *Watcher) add(paths []string) error {
 		if err != nil {
 			return fmt.Errorf("watch: %w", err)
 		}
+		// A file's folder is watched to see rename-over saves; a folder's
+		// parent, to see the folder itself replaced (rm -rf and copy
+		// again, or a rename): the new folder is then watched in turn.
+		if err := wt.w.Add(filepath.Dir(abs)); err != nil {
+			return fmt.Errorf("watch %s: %w", p, err)
+		}
 		if !st.IsDir() {
-			// A single file: watch its folder, to see rename-over saves.
-			if err := wt.w.Add(filepath.Dir(abs)); err != nil {
-				return fmt.Errorf("watch %s: %w", p, err)
-			}
 			continue
 		}
 		if err := addTree(wt.w, abs); err != nil {

@@ -168,3 +168,33 @@ func poll(t *testing.T, p *Poller) *atomic.Int32 {
 	t.Cleanup(func() { cancel(); <-done })
 	return &calls
 }
+
+// A watched folder replaced as a whole (rm -rf and copy again, or moved
+// away and recreated) keeps being watched: later edits in it are seen.
+func TestReplacedFolderIsWatchedAgain(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "scenarios")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "a.yaml"), "a")
+	neighbour := filepath.Join(parent, "README.md")
+	calls := startWatch(t, dir)
+	if err := os.Rename(dir, dir+".old"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "a.yaml"), "b")
+	waitFor(t, calls, 1)
+	time.Sleep(150 * time.Millisecond) // let the burst's one call happen
+	n := calls.Load()
+	write(t, filepath.Join(dir, "a.yaml"), "c") // an edit in the new folder
+	waitFor(t, calls, n+1)
+	write(t, neighbour, "unrelated") // the parent's other files stay ignored
+	time.Sleep(200 * time.Millisecond)
+	if got := calls.Load(); got != n+1 {
+		t.Errorf("a neighbour of the watched folder triggered %d reloads", got-n-1)
+	}
+}
