@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -757,7 +758,7 @@ func TestSpecOnlyAnswers(t *testing.T) {
 			if len(smp.Query) > 0 {
 				path += "?" + url.Values(smp.Query).Encode()
 			}
-			c := call{method: op.Method, path: path, headers: map[string]string{"x-arklow-auth": "k"}}
+			c := call{method: op.Method, path: path, headers: map[string]string{"x-arklow-auth": "k", "Origin": "http://localhost:5173"}}
 			for name, v := range smp.Header {
 				c.headers[name] = v[0]
 			}
@@ -781,9 +782,13 @@ func TestSpecOnlyAnswers(t *testing.T) {
 			}
 			sources[src]++
 			// The documented headers are sent, with values their schemas accept.
+			exposed := strings.Split(a.header.Get("Access-Control-Expose-Headers"), ", ")
 			for _, h := range want.Headers() {
 				if a.header.Get(h.Name) == "" {
 					t.Errorf("documented header %s not sent", h.Name)
+				}
+				if !slices.Contains(exposed, h.Name) { // browser code reads it too
+					t.Errorf("documented header %s not in Access-Control-Expose-Headers %q", h.Name, exposed)
 				}
 				withHeaders++
 			}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -174,11 +175,37 @@ func (s *Server) answerFixture(w http.ResponseWriter, f *fixture.Fixture, scenar
 	if f.HasBody && len(rendered.Body) > smallBody {
 		h["Content-Length"] = []string{strconv.Itoa(len(rendered.Body))}
 	} // net/http sets Content-Length itself for a small body written at once
+	exposeAnswerHeaders(h)
 	w.WriteHeader(rendered.Status)
 	if f.HasBody {
 		w.Write(rendered.Body)
 	}
 }
+
+// exposeAnswerHeaders lets browser code read every header of a mock
+// answer (X-Total-Count, Link, Location…, as the spec or the fixture
+// sends them), not only the fixed list the CORS middleware exposes: it
+// extends that list, which is present only on cross-origin requests.
+// Credentialed CORS does not honour "*", so the names are listed.
+func exposeAnswerHeaders(h http.Header) {
+	exposed := h["Access-Control-Expose-Headers"]
+	if len(exposed) == 0 {
+		return // not a CORS request
+	}
+	list := strings.Join(exposed, ", ")
+	already := strings.Split(list, ", ")
+	for name := range h {
+		if !corsSafelisted[name] && !strings.HasPrefix(name, "Access-Control-") && !slices.Contains(already, name) {
+			list += ", " + name
+		}
+	}
+	h["Access-Control-Expose-Headers"] = []string{list} // a new slice: the middleware shares its own
+}
+
+// corsSafelisted are the response headers browsers expose anyway, and
+// the ones exposing would not make sense for.
+var corsSafelisted = map[string]bool{"Cache-Control": true, "Content-Language": true, "Content-Length": true,
+	"Content-Type": true, "Expires": true, "Last-Modified": true, "Pragma": true, "Vary": true}
 
 // jsonContentType is shared by every answer; its capacity equals its
 // length, so an append by anyone copies rather than writes into it.
@@ -236,6 +263,7 @@ func (s *Server) writeSpecBody(w http.ResponseWriter, status int, resp *apispec.
 		h["Content-Type"] = []string{ct}
 		h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	}
+	exposeAnswerHeaders(h)
 	w.WriteHeader(status)
 	if body != nil && resp != nil && resp.ContentType != "" {
 		w.Write(body)
