@@ -202,6 +202,8 @@ func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string
 		}
 	}
 	// check encodes v and keeps it only if it is valid against the schema.
+	// A string for a media type that is not JSON (text/plain, text/csv…)
+	// is sent as it is, not as a JSON string in quotes.
 	check := func(what string, v any) []byte {
 		enc, err := json.Marshal(v)
 		if err != nil {
@@ -211,6 +213,9 @@ func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string
 		if probs := r.Validate(decodeJSON(enc)); len(probs) > 0 {
 			b.diags.Warn(file, line, "%s %s %s does not match its schema: %s", op.Key, r.Code, what, probs[0].Message)
 			return nil
+		}
+		if s, ok := v.(string); ok && !isJSON(name) {
+			return []byte(s)
 		}
 		return enc
 	}
