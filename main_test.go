@@ -427,6 +427,36 @@ func TestRejectsInvalidRequests(t *testing.T) {
 	})
 }
 
+// Patterns are ECMA-262: a spec with a lookahead (which Go's regexp
+// lacks) serves, and enforces it.
+func TestECMAPatternEndToEnd(t *testing.T) {
+	dir := copyTree(t)
+	p := filepath.Join(dir, "spec", "arklow.yaml")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), "pattern: ^[0-9]+$", "pattern: '^(?!0)[0-9]+$'", 1)
+	if edited == string(data) {
+		t.Fatal("the shipped spec no longer has the device_id pattern")
+	}
+	if err := os.WriteFile(p, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts := startServer(t, nil, "--spec", filepath.Join(dir, "spec"), "--fixtures", filepath.Join(dir, "fixtures"), "--scenarios", filepath.Join(dir, "scenarios"))
+	if a := ts.do(t, validCall(nil)); a.status != 200 {
+		t.Fatalf("a matching device_id: status %d, body %s", a.status, a.body)
+	}
+	c := validCall(nil)
+	c.body = `{"device_id":"0123","code":"12345678"}`
+	a := ts.do(t, c)
+	errs := a.errorsOf(t)
+	want := `body.device_id: string "0123" does not match pattern ^(?!0)[0-9]+$`
+	if a.status != 400 || len(errs) != 1 || errs[0]["code"] != "invalid_request" || errs[0]["message"] != want {
+		t.Errorf("a device_id the lookahead rejects: %d %v, want 400 invalid_request %q", a.status, errs, want)
+	}
+}
+
 func TestUnknownPathNamesClosest(t *testing.T) {
 	ts := startServer(t, nil)
 	a := ts.do(t, call{path: "/v1/self/mfa/verify/totp/backups", headers: map[string]string{"x-arklow-auth": "k"}})
@@ -665,6 +695,10 @@ func TestValidateReportsBrokenFiles(t *testing.T) {
 		{"a spec pattern that is not a regexp", "spec/arklow.yaml",
 			func(s string) string { return strings.Replace(s, "pattern: ^[0-9]+$", `pattern: "[0-9"`, 1) },
 			[]string{`spec/arklow.yaml:50: pattern "[0-9" is not a valid regular expression`,
+				"at /paths/~1v1~1self~1mfa~1verify~1totp~1backup/post/requestBody/content/application~1json/schema/properties/device_id/pattern"}},
+		{"a spec pattern that is not even an ECMA-262 regexp", "spec/arklow.yaml",
+			func(s string) string { return strings.Replace(s, "pattern: ^[0-9]+$", `pattern: "^(?!0)[0-9+$"`, 1) },
+			[]string{`spec/arklow.yaml:50: pattern "^(?!0)[0-9+$" is not a valid regular expression: unterminated [] set`,
 				"at /paths/~1v1~1self~1mfa~1verify~1totp~1backup/post/requestBody/content/application~1json/schema/properties/device_id/pattern"}},
 		{"a spec $ref that does not resolve", "spec/arklow.yaml",
 			func(s string) string {

@@ -14,9 +14,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/apispec/pattern"
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"gopkg.in/yaml.v3"
 )
 
@@ -954,6 +956,23 @@ func (x *explainer) tagIndex(file, name string) string {
 	return "-"
 }
 
+// patternKey finds the patternProperties key src within the schema at base
+// of file f (base itself when it is not found).
+func (x *explainer) patternKey(f, base, src string) string {
+	raw := x.raws[f]
+	if raw == nil {
+		return base
+	}
+	suffix := "/patternProperties/" + escapePointer(src)
+	best := base
+	for p := range raw.lines {
+		if strings.HasPrefix(p, base+"/") && strings.HasSuffix(p, suffix) && (best == base || p < best) {
+			best = p
+		}
+	}
+	return best
+}
+
 // validationMessage words a validation error without kin's context
 // prefixes (the pointer says where) and without its schema dumps.
 func validationMessage(e error) string {
@@ -965,6 +984,10 @@ func validationMessage(e error) string {
 				return fmt.Sprintf("pattern %q is not a valid regular expression: %s", sp.Pattern, se.Code)
 			}
 			return fmt.Sprintf("pattern %q is not a valid regular expression: %s: %s", sp.Pattern, se.Code, se.Expr)
+		}
+		var pe *pattern.SyntaxError
+		if errors.As(sp, &pe) {
+			return fmt.Sprintf("pattern %q is not a valid regular expression: %s", sp.Pattern, pe.Msg)
 		}
 		return fmt.Sprintf("pattern %q is not a valid regular expression", sp.Pattern)
 	}
@@ -1061,6 +1084,22 @@ func (x *explainer) schemaError(out diag.List, file, ptr string, err error) diag
 		f, base := x.schemaURL(sve.URL, file, ptr)
 		var ve *jsonschema.ValidationError
 		if errors.As(sve.Err, &ve) {
+			// A pattern the regexp engine rejects fails the meta-schema's
+			// `format: regex`: say so in the words kin-openapi used.
+			n := len(out)
+			walkKinds(ve, func(e *jsonschema.ValidationError) {
+				if k, ok := e.ErrorKind.(*kind.Format); ok && k.Want == "regex" && k.Err != nil {
+					src := fmt.Sprint(k.Got)
+					p := base + pointer(e.InstanceLocation)
+					if len(e.InstanceLocation) == 0 { // a patternProperties key: its location is its own
+						p = x.patternKey(f, base, src)
+					}
+					out = x.add(out, f, x.line(f, p), p, fmt.Sprintf("pattern %q is not a valid regular expression: %v", src, k.Err))
+				}
+			})
+			if len(out) > n {
+				return out
+			}
 			var leaves []leaf
 			collect(ve, &leaves)
 			for _, l := range leaves {
@@ -1083,7 +1122,7 @@ func (x *explainer) schemaError(out diag.List, file, ptr string, err error) diag
 	switch {
 	case errors.As(err, &rx):
 		f, p := x.schemaURL(rx.URL, file, ptr)
-		return x.add(out, f, x.line(f, p), p, fmt.Sprintf("invalid schema: pattern %q is not a valid regular expression: %v", rx.Regex, rx.Err))
+		return x.add(out, f, x.line(f, p), p, fmt.Sprintf("pattern %q is not a valid regular expression: %v", rx.Regex, rx.Err))
 	case errors.As(err, &anc):
 		_, frag, _ := strings.Cut(anc.Reference, "#")
 		return x.atRef(out, file, ptr, func(v string) bool { return strings.HasSuffix(v, "#"+frag) },

@@ -154,8 +154,8 @@ func TestSpecErrorsNameFileAndLine(t *testing.T) {
 		// OpenAPI rules kin-openapi checks.
 		{"an invalid regexp", "pattern: ^[0-9]+$", `pattern: "[0-9"`,
 			27, `pattern "[0-9" is not a valid regular expression: missing closing ]`, codePtr + "/pattern"},
-		{"an invalid regexp in a component", "        name:\n          type: string", "        name:\n          type: string\n          pattern: '(?!x)'",
-			38, `pattern "(?!x)" is not a valid regular expression`, thingPtr + "/properties/name/pattern"},
+		{"an invalid regexp in a component", "        name:\n          type: string", "        name:\n          type: string\n          pattern: '(?<!x)[a-z'",
+			38, `pattern "(?<!x)[a-z" is not a valid regular expression: unterminated [] set`, thingPtr + "/properties/name/pattern"},
 		{"an invalid regexp in a parameter", "          type: string\n    post:", "          type: string\n          pattern: '[x'\n    post:",
 			15, `pattern "[x" is not a valid regular expression`, "/paths/~1codes~1{id}/parameters/0/schema/pattern"},
 		{"an unknown type", "    Thing:\n      type: object", "    Thing:\n      type: objekt",

@@ -71,7 +71,7 @@ func (r *Response) Validate(body any) []Problem {
 	if r.schema == nil {
 		return nil
 	}
-	return schemaProblems(nil, "body", body, r.schema.Validate(body))
+	return schemaProblems(nil, "body", body, validate(r.schema, body))
 }
 
 // SuccessResponse is the response the mock gives by default: the lowest

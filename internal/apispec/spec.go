@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/apispec/pattern"
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gorilla/mux"
@@ -228,7 +229,9 @@ func loadDoc(ctx context.Context, file, root string, explain bool) (doc *openapi
 	}
 	// Examples are checked by our own compiled validators (fast, with lines);
 	// kin's 3.1 example validation recompiles a schema per example.
-	opts := []openapi3.ValidationOption{openapi3.DisableExamplesValidation()}
+	// kin checks every schema's pattern, also in schemas no operation uses;
+	// with Go's regexp it would reject ECMA-262 lookarounds.
+	opts := []openapi3.ValidationOption{openapi3.DisableExamplesValidation(), openapi3.SetRegexCompiler(kinPattern)}
 	if explain {
 		opts = append(opts, openapi3.EnableMultiError())
 	}
@@ -355,6 +358,9 @@ func newCompiler(root string, raws map[string]*rawDoc) *compiler {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
+	// pattern and patternProperties are ECMA-262 regular expressions:
+	// lookaround and backreferences included (see package pattern).
+	c.UseRegexpEngine(compilePattern)
 	cp := &compiler{c: c, urls: map[string]string{}}
 	for f, raw := range raws {
 		abs, _ := filepath.Abs(f)
@@ -395,7 +401,8 @@ func (l localLoader) Load(u string) (any, error) {
 // compile compiles the schema at the JSON pointer ptr of file. A file that
 // is not one of the documents (a single-file spec's $ref'd neighbour) is
 // read by the loader, from within root only.
-func (c *compiler) compile(file, ptr string) (*jsonschema.Schema, error) {
+func (c *compiler) compile(file, ptr string) (sch *jsonschema.Schema, err error) {
+	defer pattern.Recover(&err) // a document's $schema may run its patterns
 	u, ok := c.urls[file]
 	if !ok {
 		abs, err := filepath.Abs(file)
@@ -405,4 +412,38 @@ func (c *compiler) compile(file, ptr string) (*jsonschema.Schema, error) {
 		u = "file://" + filepath.ToSlash(abs)
 	}
 	return c.c.Compile(u + "#" + ptr)
+}
+
+// compilePattern is the compiler's regexp engine.
+func compilePattern(src string) (jsonschema.Regexp, error) {
+	re, err := pattern.Compile(src)
+	if err != nil {
+		return nil, err // not a typed nil
+	}
+	return re, nil
+}
+
+// kinPattern compiles patterns for kin-openapi's document validation.
+// kin caches the matcher process-wide; it never panics (a timeout is no
+// match), although the mock never matches through kin.
+func kinPattern(src string) (openapi3.RegexMatcher, error) {
+	re, err := pattern.Compile(src)
+	if err != nil {
+		return nil, err
+	}
+	return quietRegexp{re}, nil
+}
+
+type quietRegexp struct{ re *pattern.Regexp }
+
+func (q quietRegexp) MatchString(s string) bool {
+	ok, _ := q.re.Match(s)
+	return ok
+}
+
+// validate validates v against sch. A pattern that takes too long to match
+// (pattern.MatchTimeout) is an error, not a verdict.
+func validate(sch *jsonschema.Schema, v any) (err error) {
+	defer pattern.Recover(&err)
+	return sch.Validate(v)
 }

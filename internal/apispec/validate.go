@@ -173,7 +173,7 @@ func (op *Operation) checkParams(probs []Problem, r *http.Request, pathParams ma
 			continue
 		}
 		v := p.coerce(raw)
-		probs = schemaProblems(probs, loc, v, p.schema.Validate(v))
+		probs = schemaProblems(probs, loc, v, validate(p.schema, v))
 	}
 	return probs
 }
@@ -271,7 +271,7 @@ func (op *Operation) checkBody(r *http.Request, body []byte) (v any, probs []Pro
 		return string(body), nil, nil // other media types are accepted as they are
 	}
 	if mt.schema != nil {
-		probs = schemaProblems(nil, "body", v, mt.schema.Validate(v))
+		probs = schemaProblems(nil, "body", v, validate(mt.schema, v))
 	}
 	return v, probs, nil
 }

@@ -3,11 +3,12 @@ package sample
 import (
 	"encoding/json"
 	"math/big"
-	"regexp"
 	"slices"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	ecma "github.com/arklow/arklow-mock/internal/apispec/pattern"
 )
 
 // mayMatch is a small, conservative validator: it returns false only when v
@@ -92,7 +93,7 @@ func stringMayMatch(s *openapi3.Schema, v string) bool {
 		return false
 	}
 	if s.Pattern != "" {
-		if re, err := regexp.Compile(s.Pattern); err == nil && !re.MatchString(v) {
+		if re, err := ecma.Compile(s.Pattern); err == nil && !matches(re, v) {
 			return false
 		}
 	}

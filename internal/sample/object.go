@@ -3,11 +3,12 @@ package sample
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	ecma "github.com/arklow/arklow-mock/internal/apispec/pattern"
 )
 
 // object builds an object with every required property, then the optional
@@ -124,7 +125,7 @@ func schemasFor(s *openapi3.Schema, name string) (refs []*openapi3.SchemaRef, al
 		refs = append(refs, ref)
 	}
 	for _, p := range sortedNames(s.PatternProperties) {
-		if re, err := regexp.Compile(p); err == nil && re.MatchString(name) {
+		if re, err := ecma.Compile(p); err == nil && matches(re, name) {
 			refs = append(refs, s.PatternProperties[p])
 		}
 	}

@@ -3,12 +3,13 @@ package sample
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	ecma "github.com/arklow/arklow-mock/internal/apispec/pattern"
 )
 
 const (
@@ -29,8 +30,8 @@ const errTooLong = constError("generated string too long")
 // quantifier at its minimum plus extra. Extra grows until a candidate fits
 // (candidates also pad or cut the string); each candidate is checked with
 // re, so the result always matches.
-func patternString(pattern string, re *regexp.Regexp, l lengthLimits, variant int) (string, error) {
-	tree, err := syntax.Parse(pattern, syntax.Perl)
+func patternString(pattern string, re *ecma.Regexp, l lengthLimits, variant int) (string, error) {
+	tree, err := syntax.Parse(re2Shape(pattern), syntax.Perl)
 	if err != nil {
 		return "", fmt.Errorf("pattern %q: %w", pattern, err)
 	}
@@ -54,7 +55,7 @@ func patternString(pattern string, re *regexp.Regexp, l lengthLimits, variant in
 			continue
 		}
 		for _, c := range candidates(s, l) {
-			if l.fit(c) && re.MatchString(c) {
+			if l.fit(c) && matches(re, c) {
 				return c, nil
 			}
 		}
@@ -213,4 +214,92 @@ func isASCIIAlnum(r rune) bool {
 
 func isVisible(r rune) bool {
 	return unicode.IsPrint(r) && !unicode.IsSpace(r)
+}
+
+// matches reports whether re matches s; a match that times out counts as
+// none, so generation moves on to the next candidate.
+func matches(re *ecma.Regexp, s string) bool {
+	ok, err := re.Match(s)
+	return ok && err == nil
+}
+
+// re2Shape rewrites an ECMA-262 pattern into one Go's regexp/syntax can
+// parse, for walking only: lookaround groups and backreferences are
+// dropped (they consume no characters of their own, or repeat a group's),
+// and \uXXXX and \u{X} escapes become \x{X}. Candidates built from the
+// shape are checked against the real pattern, so the result still matches
+// it (or generation fails naming the pattern).
+func re2Shape(src string) string {
+	if !strings.Contains(src, "(?") && !strings.Contains(src, `\`) {
+		return src
+	}
+	var b strings.Builder
+	inClass := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\\' && i+1 < len(src):
+			n := src[i+1]
+			switch {
+			case n == 'u' && strings.HasPrefix(src[i+2:], "{"):
+				if end := strings.IndexByte(src[i:], '}'); end > 0 {
+					b.WriteString(`\x` + src[i+2:i+end+1])
+					i += end
+					continue
+				}
+			case n == 'u' && i+6 <= len(src):
+				b.WriteString(`\x{` + src[i+2:i+6] + "}")
+				i += 5
+				continue
+			case n == 'k' && !inClass && strings.HasPrefix(src[i+2:], "<"):
+				if end := strings.IndexByte(src[i:], '>'); end > 0 {
+					i += end // \k<name>
+					continue
+				}
+			case n >= '1' && n <= '9' && !inClass:
+				for i+2 < len(src) && src[i+2] >= '0' && src[i+2] <= '9' {
+					i++
+				}
+				i++ // \1
+				continue
+			}
+			b.WriteByte(c)
+			b.WriteByte(n)
+			i++
+		case inClass:
+			b.WriteByte(c)
+			inClass = c != ']'
+		case c == '[':
+			inClass = true
+			b.WriteByte(c)
+		case c == '(' && (strings.HasPrefix(src[i:], "(?=") || strings.HasPrefix(src[i:], "(?!") ||
+			strings.HasPrefix(src[i:], "(?<=") || strings.HasPrefix(src[i:], "(?<!")):
+			i = groupEnd(src, i)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// groupEnd returns the index of the ) closing the group opened at src[i].
+func groupEnd(src string, i int) int {
+	depth, inClass := 0, false
+	for ; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '\\':
+			i++
+		case inClass:
+			inClass = c != ']'
+		case c == '[':
+			inClass = true
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return len(src)
 }

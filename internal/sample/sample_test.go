@@ -9,6 +9,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	ecma "github.com/arklow/arklow-mock/internal/apispec/pattern"
+
 	"github.com/arklow/arklow-mock/internal/sample"
 )
 
@@ -74,6 +76,7 @@ func validateInline(t *testing.T, schemaJSON string, v any) {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
+	c.UseRegexpEngine(func(src string) (jsonschema.Regexp, error) { return ecma.Compile(src) })
 	if err := c.AddResource("mem://inline.json", doc); err != nil {
 		t.Fatal(err)
 	}
@@ -353,6 +356,25 @@ func TestValueGeneratesStringsFromPatterns(t *testing.T) {
 		{"the pattern wins when the format value does not match it",
 			`{"type": "string", "format": "email", "pattern": "^[a-z]+@corp\\.example$"}`, `"a@corp.example"`, false},
 	})
+}
+
+func TestValueGeneratesStringsFromECMAPatterns(t *testing.T) {
+	runValueCases(t, []valueCase{
+		{"a negative lookahead", `{"type": "string", "pattern": "^(?!foo)[a-z]+$"}`, `"a"`, false},
+		{"a lookbehind", `{"type": "string", "pattern": "^[a-z]+(?<!x)$"}`, `"a"`, false},
+		{"a \\u escape", `{"type": "string", "pattern": "^\\u0041+$"}`, `"A"`, false},
+		{"a format value checked against a lookahead",
+			`{"type": "string", "format": "date", "pattern": "^(?!1999)"}`, `"2026-01-01"`, false},
+	})
+}
+
+// Generation walks an ECMA pattern without its lookarounds and
+// backreferences; when no candidate then matches, it fails naming the
+// pattern (a load warning), never panics or returns a non-matching value.
+func TestValueReportsUngeneratableECMAPatterns(t *testing.T) {
+	assertError(t, inlineSchema(t, `{"type": "string", "pattern": "^(?!a)[a-z]+$"}`), "^(?!a)[a-z]+$")
+	assertError(t, inlineSchema(t, `{"type": "string", "pattern": "^(ab)\\1$"}`), `^(ab)\\1$`)
+	assertError(t, inlineSchema(t, `{"type": "string", "pattern": "[0-9"}`), "[0-9", "missing closing ]")
 }
 
 func TestValueReportsImpossiblePatternNamingTheSchema(t *testing.T) {

@@ -3,13 +3,14 @@ package sample
 import (
 	"encoding/base64"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	ecma "github.com/arklow/arklow-mock/internal/apispec/pattern"
 )
 
 // stringValue builds a string: the format's value when it also fits the
@@ -23,14 +24,14 @@ func stringValue(s *openapi3.Schema, variant int) (any, error) {
 	if limits.max >= 0 && limits.min > limits.max {
 		return nil, fmt.Errorf("minLength %d exceeds maxLength %d", limits.min, limits.max)
 	}
-	var re *regexp.Regexp
+	var re *ecma.Regexp
 	if s.Pattern != "" {
 		var err error
-		if re, err = regexp.Compile(s.Pattern); err != nil {
+		if re, err = ecma.Compile(s.Pattern); err != nil {
 			return nil, fmt.Errorf("pattern %q: %w", s.Pattern, err)
 		}
 	}
-	if v, ok := formatValue(s.Format, variant); ok && limits.fit(v) && (re == nil || re.MatchString(v)) {
+	if v, ok := formatValue(s.Format, variant); ok && limits.fit(v) && (re == nil || matches(re, v)) {
 		return v, nil
 	}
 	if re != nil {
