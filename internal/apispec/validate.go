@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Envelope error codes produced by request validation (DESIGN §4).
@@ -210,10 +212,13 @@ func arraySep(style string) string {
 	return ","
 }
 
+// coerceScalar reads a parameter's text as the JSON type k. A number must
+// be written as JSON writes one: "+5", "007", "Inf" or "0x10" stay strings
+// (and so fail a numeric schema), as a real API's parser would refuse them.
 func coerceScalar(k valueKind, s string) any {
 	switch k {
 	case kindInteger, kindNumber:
-		if _, err := strconv.ParseFloat(s, 64); err == nil {
+		if v := jsontext.Value(s); v.Kind() == '0' && v.IsValid() {
 			return json.Number(s)
 		}
 	case kindBoolean:
