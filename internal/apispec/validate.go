@@ -171,6 +171,11 @@ func (op *Operation) checkParams(probs []Problem, r *http.Request, pathParams ma
 			}
 			continue
 		}
+		if p.in == "query" && len(raw) > 1 && p.kind != kindArray && p.kind != kindObject {
+			// ?limit=5&limit=6: which one would the API take? It refuses.
+			probs = append(probs, Problem{Code: CodeInvalidRequest, Message: fmt.Sprintf("%s: given %d times; it takes one value", loc, len(raw))})
+			continue
+		}
 		if p.schema == nil {
 			continue
 		}

@@ -6,9 +6,10 @@ import (
 	"testing"
 )
 
-// Numeric parameters are read with JSON's number grammar: what a real
-// API's parser refuses ("+5", "007", "Inf", "0x10") is not a number.
-func TestNumericParametersUseJSONGrammar(t *testing.T) {
+// Parameters are read as a real API's parser reads them: numbers with
+// JSON's grammar ("+5", "007", "Inf", "0x10" are not numbers), and a
+// single-valued query parameter once.
+func TestParameterTextAsAnAPIReadsIt(t *testing.T) {
 	s := loadYAML(t, `openapi: 3.1.0
 info: {title: t, version: "1"}
 paths:
@@ -25,6 +26,7 @@ paths:
 		"n=5": true, "n=-3": true, "n=1e3": true, "x=2.5": true, "x=-0.5e-3": true,
 		"n=+5": false, "n=007": false, "n=Inf": false, "n=0x10": false, "n=1.5": false,
 		"x=NaN": false, "x=.5": false, "x=1_000": false,
+		"n=5&n=6": false, // one value, given twice
 	} {
 		r := httptest.NewRequest("GET", "/items?"+query, nil)
 		op, params, err := s.Route(r)
