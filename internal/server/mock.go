@@ -194,12 +194,17 @@ func exposeAnswerHeaders(h http.Header) {
 	}
 	list := strings.Join(exposed, ", ")
 	already := strings.Split(list, ", ")
+	var extra []string
 	for name := range h {
 		if !corsSafelisted[name] && !strings.HasPrefix(name, "Access-Control-") && !slices.Contains(already, name) {
-			list += ", " + name
+			extra = append(extra, name)
 		}
 	}
-	h["Access-Control-Expose-Headers"] = []string{list} // a new slice: the middleware shares its own
+	if len(extra) == 0 {
+		return
+	}
+	slices.Sort(extra)                                                                     // the same answer, the same header
+	h["Access-Control-Expose-Headers"] = []string{list + ", " + strings.Join(extra, ", ")} // a new slice: the middleware shares its own
 }
 
 // corsSafelisted are the response headers browsers expose anyway, and
