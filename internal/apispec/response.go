@@ -55,6 +55,9 @@ func (r *Response) Body(dynamic bool) (body []byte, source string) {
 	return r.generated, "spec:generated"
 }
 
+// JSON reports whether the response's documented media type is JSON.
+func (r *Response) JSON() bool { return isJSON(r.ContentType) }
+
 // Example returns the named example's encoded value.
 func (r *Response) Example(name string) ([]byte, bool) {
 	b, ok := r.examples[name]

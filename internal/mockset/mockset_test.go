@@ -239,3 +239,65 @@ components:
 		})
 	}
 }
+
+// A fixture with a text body is checked too: against a text response's
+// schema (the body as a JSON string), and with a warning where the
+// response documents JSON.
+func TestTextFixturesAgainstTheSpec(t *testing.T) {
+	const textSpec = `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /code:
+    get:
+      operationId: code
+      responses:
+        '200':
+          description: a short code
+          content:
+            text/plain:
+              schema: {type: string, maxLength: 3}
+  /data:
+    get:
+      operationId: data
+      responses:
+        '200':
+          description: JSON
+          content:
+            application/json:
+              schema: {type: object}
+`
+	text := func(body string) string {
+		return "status: 200\nheaders:\n  Content-Type: text/plain\nbody: " + body + "\n"
+	}
+	uses := func(op, fixture string) map[string]string {
+		return map[string]string{"default": "name: default\noperations:\n  " + op + ":\n    - fixture: " + fixture + "\n"}
+	}
+	cases := []struct {
+		name, op, body, wantErr, wantWarning string
+	}{
+		{"a text body its schema takes", "code", "abc", "", ""},
+		{"a text body its schema refuses", "code", "abcd", "does not match the 200 response of code", ""},
+		{"a text body where JSON is documented", "data", "abc", "", "sends a body that is not JSON, but the 200 response of data documents application/json"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			set, err := Load(context.Background(), treeWithSpec(t, textSpec, map[string]string{"f": text(tc.body)}, uses(tc.op, "f")))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Load error = %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			found := tc.wantWarning == ""
+			for _, w := range set.Warnings {
+				found = found || strings.Contains(w.String(), tc.wantWarning)
+			}
+			if !found {
+				t.Errorf("warnings %v, want one containing %q", set.Warnings, tc.wantWarning)
+			}
+		})
+	}
+}
