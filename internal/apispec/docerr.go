@@ -665,48 +665,12 @@ func (x *explainer) validation(file string, err error) (f string, line int, ptr,
 	ptr = ""
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		if leafE == nil {
-			switch w := e.(type) {
-			case *openapi3.SectionValidationError:
-				if open {
-					ptr += "/" + sectionKey(w.Section)
+			if seg, ok := x.wrapperSegment(file, e); ok {
+				if seg == "" {
+					open = false // somewhere below: the Origin, if any, says where
+				} else if open {
+					ptr += seg
 				}
-				continue
-			case *openapi3.PathValidationError:
-				if open {
-					ptr += "/" + escapePointer(w.Path)
-				}
-				continue
-			case *openapi3.OperationValidationError:
-				if open {
-					ptr += "/" + strings.ToLower(w.Method)
-				}
-				continue
-			case *openapi3.ComponentValidationError:
-				if open {
-					ptr += "/" + componentKey(w.Section) + "/" + escapePointer(w.Name)
-				}
-				continue
-			case *openapi3.WebhookValidationError:
-				if open {
-					ptr += "/" + escapePointer(w.Name)
-				}
-				continue
-			case *openapi3.TagValidationError:
-				if open {
-					ptr += "/" + x.tagIndex(file, w.Name)
-				}
-				continue
-			case *openapi3.ExternalDocsURLValidationError:
-				if open {
-					ptr += "/url"
-				}
-				continue
-			case *openapi3.HeaderFieldValidationError, *openapi3.MediaTypeExampleValidationError,
-				*openapi3.MediaTypeEncodingValidationError, *openapi3.ParameterFieldValidationError,
-				*openapi3.ParameterExampleValidationError, *openapi3.SecuritySchemeFlowValidationError,
-				*openapi3.OAuthFlowValidationError, *openapi3.OAuthFlowFieldValidationError,
-				*openapi3.SchemaCombinatorElementValidationError:
-				open = false // somewhere below: the Origin, if any, says where
 				continue
 			}
 			leafE = e
@@ -739,7 +703,36 @@ func (x *explainer) validation(file string, err error) (f string, line int, ptr,
 	return f, line, ptr, msg
 }
 
-// atOrigin locates an Origin: the key of the field at fault when the error
+// wrapperSegment is the pointer segment a kin validation wrapper adds
+// ("/paths", "/~1pets", "/get", …); ok is false for an error that is not
+// a wrapper. A wrapper whose place kin does not name gives "".
+func (x *explainer) wrapperSegment(file string, e error) (seg string, ok bool) {
+	switch w := e.(type) {
+	case *openapi3.SectionValidationError:
+		return "/" + sectionKey(w.Section), true
+	case *openapi3.PathValidationError:
+		return "/" + escapePointer(w.Path), true
+	case *openapi3.OperationValidationError:
+		return "/" + strings.ToLower(w.Method), true
+	case *openapi3.ComponentValidationError:
+		return "/" + componentKey(w.Section) + "/" + escapePointer(w.Name), true
+	case *openapi3.WebhookValidationError:
+		return "/" + escapePointer(w.Name), true
+	case *openapi3.TagValidationError:
+		return "/" + x.tagIndex(file, w.Name), true
+	case *openapi3.ExternalDocsURLValidationError:
+		return "/url", true
+	case *openapi3.HeaderFieldValidationError, *openapi3.MediaTypeExampleValidationError,
+		*openapi3.MediaTypeEncodingValidationError, *openapi3.ParameterFieldValidationError,
+		*openapi3.ParameterExampleValidationError, *openapi3.SecuritySchemeFlowValidationError,
+		*openapi3.OAuthFlowValidationError, *openapi3.OAuthFlowFieldValidationError,
+		*openapi3.SchemaCombinatorElementValidationError:
+		return "", true
+	}
+	return "", false
+}
+
+// atOrigin locates an Origin:// atOrigin locates an Origin: the key of the field at fault when the error
 // names one, else the object (found by any of its fields' keys, or by the
 // key heading it; kin's Key is not always the heading key).
 func (x *explainer) atOrigin(file string, o *openapi3.Origin, field, fallback string) (string, int, string) {
