@@ -50,8 +50,16 @@ func TestDependenciesPointOneWay(t *testing.T) {
 			mod + "internal/server":   "nothing imports the server",
 		},
 		"internal/journal": {
-			mod + "internal/": "the journal is a leaf",
-			"net/http":        "the journal records plain values",
+			mod + "internal/apispec":  "the journal records plain values",
+			mod + "internal/fixture":  "the journal records plain values",
+			mod + "internal/scenario": "the journal records plain values",
+			mod + "internal/mockset":  "the journal records plain values",
+			mod + "internal/server":   "nothing imports the server",
+			"net/http":                "the journal records plain values",
+		},
+		"internal/reqerr": {
+			mod + "internal/": "the error model is a leaf: every layer builds its errors",
+			"net/http":        "codes map to plain status numbers",
 		},
 		"internal/mockset": {
 			mod + "internal/server": "nothing imports the server",

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/arklow/arklow-mock/internal/reqerr"
 )
 
 // ecmaDoc uses ECMA-262 syntax Go's regexp lacks (lookaround, \u escapes) in
@@ -43,7 +45,7 @@ paths:
               example: {id: id_1}
 `
 
-func ecmaValidate(t *testing.T, s *Spec, query, body string) error {
+func ecmaValidate(t *testing.T, s *Spec, query, body string) *reqerr.Error {
 	t.Helper()
 	r := httptest.NewRequest("POST", "http://127.0.0.1:3123/items"+query, strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")
@@ -51,7 +53,7 @@ func ecmaValidate(t *testing.T, s *Spec, query, body string) error {
 	if err != nil {
 		t.Fatalf("Route: %v", err)
 	}
-	_, err = op.Validate(r, params, []byte(body))
+	_, err = op.Validate(requestOf(r, params, body))
 	return err
 }
 
@@ -78,8 +80,8 @@ func TestECMAPatternsLoadAndValidate(t *testing.T) {
 				}
 				return
 			}
-			re, ok := err.(*RequestError)
-			if !ok || re.Status != 400 || len(re.Problems) != 1 || re.Problems[0].Code != CodeInvalidRequest || re.Problems[0].Message != tc.want {
+			re := err
+			if re == nil || re.Status() != 400 || len(re.Problems) != 1 || re.Code != reqerr.InvalidRequest || re.Problems[0].String() != tc.want {
 				t.Fatalf("Validate = %#v, want 400 invalid_request %q", err, tc.want)
 			}
 		})
@@ -90,7 +92,7 @@ func TestECMAPatternsLoadAndValidate(t *testing.T) {
 	if probs := resp.Validate(map[string]any{"id": "id_7"}); len(probs) > 0 {
 		t.Errorf("a matching response: %v", probs)
 	}
-	if probs := resp.Validate(map[string]any{"id": "x_7"}); len(probs) != 1 || !strings.Contains(probs[0].Message, "body.id: ") {
+	if probs := resp.Validate(map[string]any{"id": "x_7"}); len(probs) != 1 || !strings.Contains(probs[0].String(), "body.id: ") {
 		t.Errorf("a response the pattern rejects: %v", probs)
 	}
 }
@@ -100,11 +102,11 @@ func TestECMAPatternsLoadAndValidate(t *testing.T) {
 func TestCatastrophicPatternIsRejected(t *testing.T) {
 	s := loadYAML(t, ecmaDoc)
 	err := ecmaValidate(t, s, "", `{"slow":"`+strings.Repeat("a", 5000)+`!"}`)
-	re, ok := err.(*RequestError)
-	if !ok || re.Status != 400 || len(re.Problems) != 1 {
+	re := err
+	if re == nil || re.Status() != 400 || len(re.Problems) != 1 {
 		t.Fatalf("Validate = %v, want one 400 problem", err)
 	}
-	if msg := re.Problems[0].Message; !strings.Contains(msg, "^(?!z)(a+)+$ took longer than") || strings.Contains(msg, "aaaa") {
+	if msg := re.Problems[0].String(); !strings.Contains(msg, "^(?!z)(a+)+$ took longer than") || strings.Contains(msg, "aaaa") {
 		t.Errorf("message = %q, want the timed-out pattern named and the input left out", msg)
 	}
 	if err := ecmaValidate(t, s, "", `{"slow":"aaaa"}`); err != nil {

@@ -55,7 +55,7 @@ func (r *Response) ValidateHeaders(get func(name string) (string, bool)) []Heade
 		}
 		val := p.coerce([]string{v})
 		for _, prob := range schemaProblems(nil, loc, val, validate(p.schema, val)) {
-			out = append(out, HeaderProblem{p.name, prob.Message})
+			out = append(out, HeaderProblem{p.name, prob.String()})
 		}
 	}
 	return out
@@ -97,7 +97,7 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 				if raw := b.rawOf(hf); raw != nil {
 					line = raw.line(hp)
 				}
-				b.diags.Warn(hf, line, "%s %s: the spec's value for header %s does not match its schema: %s", op.Key, r.Code, rh.param.name, probs[0].Message)
+				b.diags.Warn(hf, line, "%s %s: the spec's value for header %s does not match its schema: %s", op.Key, r.Code, rh.param.name, probs[0])
 			}
 		}
 		r.headers = append(r.headers, rh)

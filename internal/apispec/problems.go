@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
@@ -20,26 +21,26 @@ import (
 // after construction.
 var printer = message.NewPrinter(language.English)
 
-// schemaProblems appends one Problem per leaf of a JSON Schema validation
+// schemaProblems appends one problem per leaf of a JSON Schema validation
 // error. anyOf/oneOf noise is pruned: branches that failed only on type are
 // dropped when another branch got further, and enum alternatives merge, so
 // `anyOf: [{enum: [a]}, {enum: [b]}]` reads "must be one of "a", "b"".
 // Messages never contain schema URLs or keyword locations.
-func schemaProblems(out []Problem, prefix string, instance any, err error) []Problem {
+func schemaProblems(out []reqerr.Problem, prefix string, instance any, err error) []reqerr.Problem {
 	if err == nil {
 		return out
 	}
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		return append(out, Problem{Code: CodeInvalidRequest, Message: prefix + ": " + err.Error()})
+		return append(out, reqerr.Problem{Location: prefix, Message: err.Error()})
 	}
 	var leaves []leaf
 	collect(ve, &leaves)
 	for _, l := range leaves {
-		out = append(out, Problem{
-			Code:    CodeInvalidRequest,
-			Message: location(prefix, instance, l.at) + ": " + l.msg,
-			Pointer: pointer(l.at),
+		out = append(out, reqerr.Problem{
+			Location: location(prefix, instance, l.at),
+			Message:  l.msg,
+			Pointer:  pointer(l.at),
 		})
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/sample"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -68,9 +69,9 @@ func (r *Response) Example(name string) ([]byte, bool) {
 func (r *Response) ExampleNames() []string { return r.names }
 
 // Validate checks a decoded body (JSON values as produced by encoding/json
-// with UseNumber) against the documented schema. Messages start with
+// with UseNumber) against the documented schema. Locations start with
 // "body"; Pointer locates each problem in the value.
-func (r *Response) Validate(body any) []Problem {
+func (r *Response) Validate(body any) []reqerr.Problem {
 	if r.schema == nil {
 		return nil
 	}
@@ -214,7 +215,7 @@ func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string
 			return nil
 		}
 		if probs := r.Validate(decodeJSON(enc)); len(probs) > 0 {
-			b.diags.Warn(file, line, "%s %s %s does not match its schema: %s", op.Key, r.Code, what, probs[0].Message)
+			b.diags.Warn(file, line, "%s %s %s does not match its schema: %s", op.Key, r.Code, what, probs[0])
 			return nil
 		}
 		if s, ok := v.(string); ok && !isJSON(name) {

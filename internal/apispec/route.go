@@ -1,33 +1,14 @@
 package apispec
 
 import (
-	"fmt"
 	"net/http"
 	"sort"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/suggest"
 	"github.com/gorilla/mux"
 )
-
-// RouteError is a request that matches no documented operation.
-type RouteError struct {
-	Status  int      // 404 or 405
-	Closest string   // 404: the closest documented path
-	Allow   []string // 405: the documented methods
-	Method  string
-	Path    string
-}
-
-func (e *RouteError) Error() string {
-	if e.Status == http.StatusMethodNotAllowed {
-		return fmt.Sprintf("method %s is not allowed on %s (allowed: %s)", e.Method, e.Path, strings.Join(e.Allow, ", "))
-	}
-	if e.Closest == "" {
-		return fmt.Sprintf("no operation is documented for %s", e.Path)
-	}
-	return fmt.Sprintf("no operation is documented for %s; the closest documented path is %s", e.Path, e.Closest)
-}
 
 // buildRouter registers every documented path with gorilla/mux. Literal
 // paths are registered before templated ones, segment by segment, so
@@ -128,15 +109,22 @@ func (s *Spec) match(r *http.Request, m *mux.RouteMatch) bool {
 
 // Route finds the operation for r by path and method only — never by host,
 // so the mock answers on localhost, 127.0.0.1 or behind a port map alike.
-func (s *Spec) Route(r *http.Request) (*Operation, map[string]string, error) {
+// A path nothing documents is not_found, naming the closest documented
+// path; a method the path does not document is method_not_allowed.
+func (s *Spec) Route(r *http.Request) (*Operation, map[string]string, *reqerr.Error) {
 	var m mux.RouteMatch
 	if !s.match(r, &m) {
-		return nil, nil, &RouteError{Status: http.StatusNotFound, Path: r.URL.Path, Method: r.Method, Closest: s.closest(r.URL.Path)}
+		if closest := s.closest(r.URL.Path); closest != "" {
+			return nil, nil, reqerr.New(reqerr.NotFound, "", "no operation is documented for %s; the closest documented path is %s", r.URL.Path, closest)
+		}
+		return nil, nil, reqerr.New(reqerr.NotFound, "", "no operation is documented for %s", r.URL.Path)
 	}
 	e := s.paths[m.Route]
 	op := e.byMethod[r.Method]
 	if op == nil {
-		return nil, nil, &RouteError{Status: http.StatusMethodNotAllowed, Path: r.URL.Path, Method: r.Method, Allow: strings.Split(e.allow, ", ")}
+		err := reqerr.New(reqerr.MethodNotAllowed, "", "method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, e.allow)
+		err.Allow = strings.Split(e.allow, ", ")
+		return nil, nil, err
 	}
 	return op, m.Vars, nil
 }

@@ -1,7 +1,6 @@
 package apispec
 
 import (
-	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/specgen"
 )
 
@@ -54,7 +54,7 @@ func BenchmarkRouteAndValidate(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := op.Validate(r, params, nil); err != nil {
+				if _, err := op.Validate(Request{Header: r.Header, Query: r.URL.Query(), Path: params}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -104,12 +104,11 @@ func TestNotFoundNamesClosestTemplate(t *testing.T) {
 		"/v1/res2/42/" + strings.Repeat("x", 500): "/v1/res2/{id}",
 	} {
 		_, _, err := s.Route(httptest.NewRequest("GET", path, nil))
-		var re *RouteError
-		if !errors.As(err, &re) || re.Status != 404 {
-			t.Fatalf("GET %.40s: %v, want a 404 RouteError", path, err)
+		if err == nil || err.Code != reqerr.NotFound {
+			t.Fatalf("GET %.40s: %v, want not_found", path, err)
 		}
-		if re.Closest != want {
-			t.Errorf("GET %.40s: closest %q, want %q", path, re.Closest, want)
+		if msg := err.Problems[0].Message; !strings.HasSuffix(msg, "; the closest documented path is "+want) {
+			t.Errorf("GET %.40s: %q, want the closest path %q", path, msg, want)
 		}
 	}
 }

@@ -9,87 +9,63 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// Envelope error codes produced by request validation (DESIGN §4).
-const (
-	CodeInvalidRequest       = "invalid_request"
-	CodeInvalidJSON          = "invalid_json"
-	CodeUnsupportedMediaType = "unsupported_media_type"
-	CodeUnauthorized         = "unauthorized"
-)
-
-// Problem is one thing wrong with a request or a body.
-type Problem struct {
-	// Code is the envelope code, e.g. invalid_request.
-	Code string
-	// Message starts with the location: body.x, query.x, header.x, path.x.
-	Message string
-	// Pointer is the JSON pointer of the offending value within the body
-	// (or parameter value), "" for the whole value.
-	Pointer string
+// Request is what validation reads of an HTTP request: its headers, its
+// query (parsed once, by the caller), its path parameters and its body,
+// already read.
+type Request struct {
+	Header http.Header
+	Query  url.Values
+	Path   map[string]string
+	Body   []byte
 }
 
-// RequestError rejects a request with an HTTP status and one problem per
-// thing wrong with it.
-type RequestError struct {
-	Status   int
-	Problems []Problem
-}
-
-func (e *RequestError) Error() string {
-	msgs := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		msgs[i] = p.Message
+// cookie returns the value of the named cookie of h.
+func (req *Request) cookie(name string) (string, bool) {
+	c, err := (&http.Request{Header: req.Header}).Cookie(name) // net/http's lenient cookie reading
+	if err != nil {
+		return "", false
 	}
-	return strings.Join(msgs, "; ")
+	return c.Value, true
 }
 
-// Input is what validation learned about a request, in the plain values the
-// scenario engine and fixture templates use.
-type Input struct {
-	// Body is the decoded body: JSON values (numbers as json.Number), or
-	// form fields, or the raw text; nil when there is none.
-	Body any
-	// Query is the parsed query string.
-	Query url.Values
-}
-
-// Validate checks r, whose body has already been read into body, against
-// the operation: security, parameters, content type, JSON syntax and the
-// body schema. Security, media-type and syntax failures stop early with
-// their own status (401, 415, 400) as a real API's middleware would;
-// parameter and body schema problems are all reported together.
-func (op *Operation) Validate(r *http.Request, pathParams map[string]string, body []byte) (Input, error) {
-	var in Input
-	if len(op.security) > 0 && !op.authorized(r) {
-		return in, op.unauthorized()
+// Validate checks a request against the operation: security, parameters,
+// content type, JSON syntax and the body schema, and returns the decoded
+// body (JSON values with numbers as json.Number, form fields, or the raw
+// text; nil when there is none). Security, media-type and syntax failures
+// stop early with their own code (401, 415, 400) as a real API's
+// middleware would; parameter and body schema problems are all reported
+// together.
+func (op *Operation) Validate(req Request) (body any, err *reqerr.Error) {
+	if len(op.security) > 0 && !op.authorized(&req) {
+		return nil, op.unauthorized()
 	}
-	var probs []Problem
+	var probs []reqerr.Problem
 	if len(op.params) > 0 {
-		in.Query = r.URL.Query()
-		probs = op.checkParams(probs, r, pathParams, in.Query)
+		probs = op.checkParams(probs, &req)
 	}
 	if op.body != nil {
-		v, bodyProbs, early := op.checkBody(r, body)
+		v, bodyProbs, early := op.checkBody(&req)
 		if early != nil {
-			return in, early
+			return nil, early
 		}
-		in.Body = v
+		body = v
 		probs = append(probs, bodyProbs...)
 	}
 	if len(probs) > 0 {
-		return in, &RequestError{Status: http.StatusBadRequest, Problems: probs}
+		return body, &reqerr.Error{Code: reqerr.InvalidRequest, Problems: probs}
 	}
-	return in, nil
+	return body, nil
 }
 
-func (op *Operation) authorized(r *http.Request) bool {
+func (op *Operation) authorized(req *Request) bool {
 	for _, alt := range op.security {
 		ok := true
 		for _, c := range alt {
-			if !c.present(r) {
+			if !c.present(req) {
 				ok = false
 				break
 			}
@@ -101,17 +77,15 @@ func (op *Operation) authorized(r *http.Request) bool {
 	return false
 }
 
-func (c credential) present(r *http.Request) bool {
+func (c credential) present(req *Request) bool {
 	var v string
 	switch c.in {
 	case "header":
-		v = r.Header.Get(c.name)
+		v = req.Header.Get(c.name)
 	case "query":
-		v = r.URL.Query().Get(c.name)
+		v = req.Query.Get(c.name)
 	case "cookie":
-		if ck, err := r.Cookie(c.name); err == nil {
-			v = ck.Value
-		}
+		v, _ = req.cookie(c.name)
 	}
 	if c.prefix != "" {
 		if len(v) <= len(c.prefix) || !strings.EqualFold(v[:len(c.prefix)], c.prefix) {
@@ -124,14 +98,14 @@ func (c credential) present(r *http.Request) bool {
 
 // unauthorized names what is missing. The credential's value is never
 // echoed: only where it was expected.
-func (op *Operation) unauthorized() error {
-	var probs []Problem
+func (op *Operation) unauthorized() *reqerr.Error {
+	var probs []reqerr.Problem
 	for _, c := range op.security[0] {
-		msg := c.in + "." + c.label + ": missing or empty API key"
+		p := reqerr.Problem{Location: c.in + "." + c.label, Message: "missing or empty API key"}
 		if c.prefix != "" {
-			msg = "header.Authorization: missing " + strings.TrimSpace(c.prefix) + " credentials"
+			p = reqerr.Problem{Location: "header.Authorization", Message: "missing " + strings.TrimSpace(c.prefix) + " credentials"}
 		}
-		probs = append(probs, Problem{Code: CodeUnauthorized, Message: msg})
+		probs = append(probs, p)
 	}
 	if len(op.security) > 1 {
 		alts := make([]string, len(op.security))
@@ -142,38 +116,38 @@ func (op *Operation) unauthorized() error {
 			}
 			alts[i] = strings.Join(parts, " and ")
 		}
-		probs = []Problem{{Code: CodeUnauthorized, Message: "missing credentials: send one of " + strings.Join(alts, "; or ")}}
+		probs = []reqerr.Problem{{Message: "missing credentials: send one of " + strings.Join(alts, "; or ")}}
 	}
-	return &RequestError{Status: http.StatusUnauthorized, Problems: probs}
+	return &reqerr.Error{Code: reqerr.Unauthorized, Problems: probs}
 }
 
-func (op *Operation) checkParams(probs []Problem, r *http.Request, pathParams map[string]string, query url.Values) []Problem {
+func (op *Operation) checkParams(probs []reqerr.Problem, req *Request) []reqerr.Problem {
 	for _, p := range op.params {
 		var raw []string
 		switch p.in {
 		case "path":
-			if v, ok := pathParams[p.name]; ok {
+			if v, ok := req.Path[p.name]; ok {
 				raw = []string{v}
 			}
 		case "query":
-			raw = query[p.name]
+			raw = req.Query[p.name]
 		case "header":
-			raw = r.Header.Values(p.name)
+			raw = req.Header.Values(p.name)
 		case "cookie":
-			if ck, err := r.Cookie(p.name); err == nil {
-				raw = []string{ck.Value}
+			if v, ok := req.cookie(p.name); ok {
+				raw = []string{v}
 			}
 		}
 		loc := p.in + "." + p.name
 		if len(raw) == 0 {
 			if p.required {
-				probs = append(probs, Problem{Code: CodeInvalidRequest, Message: loc + ": is required"})
+				probs = append(probs, reqerr.Problem{Location: loc, Message: "is required"})
 			}
 			continue
 		}
 		if p.in == "query" && len(raw) > 1 && p.kind != kindArray && p.kind != kindObject {
 			// ?limit=5&limit=6: which one would the API take? It refuses.
-			probs = append(probs, Problem{Code: CodeInvalidRequest, Message: fmt.Sprintf("%s: given %d times; it takes one value", loc, len(raw))})
+			probs = append(probs, reqerr.Problem{Location: loc, Message: fmt.Sprintf("given %d times; it takes one value", len(raw))})
 			continue
 		}
 		if p.schema == nil {
@@ -236,19 +210,20 @@ func coerceScalar(k valueKind, s string) any {
 
 // checkBody checks the content type, decodes and validates the body. early
 // is set for failures that stop validation (415, malformed JSON).
-func (op *Operation) checkBody(r *http.Request, body []byte) (v any, probs []Problem, early error) {
+func (op *Operation) checkBody(req *Request) (v any, probs []reqerr.Problem, early *reqerr.Error) {
+	body := req.Body
 	if len(body) == 0 {
 		if op.body.required {
-			return nil, []Problem{{Code: CodeInvalidRequest, Message: "body: a request body is required"}}, nil
+			return nil, []reqerr.Problem{{Location: "body", Message: "a request body is required"}}, nil
 		}
 		return nil, nil, nil
 	}
-	ct := r.Header.Get("Content-Type")
+	ct := req.Header.Get("Content-Type")
 	mt := op.body.match(ct)
 	if mt == nil {
 		return nil, nil, op.unsupported(ct)
 	}
-	if err := identityEncoded(r.Header); err != nil {
+	if err := identityEncoded(req.Header); err != nil {
 		return nil, nil, err
 	}
 	switch {
@@ -264,13 +239,13 @@ func (op *Operation) checkBody(r *http.Request, body []byte) (v any, probs []Pro
 				}
 				loc = location("body", nil, toks)
 			}
-			return nil, nil, &RequestError{Status: http.StatusBadRequest, Problems: []Problem{{Code: CodeInvalidJSON, Message: loc + ": " + err.Error()}}}
+			return nil, nil, &reqerr.Error{Code: reqerr.InvalidJSON, Problems: []reqerr.Problem{{Location: loc, Message: err.Error()}}}
 		}
 		v = decoded
 	case mt.form:
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
-			return nil, nil, &RequestError{Status: http.StatusBadRequest, Problems: []Problem{{Code: CodeInvalidRequest, Message: "body: malformed form data: " + err.Error()}}}
+			return nil, nil, reqerr.New(reqerr.InvalidRequest, "body", "malformed form data: %v", err)
 		}
 		obj := make(map[string]any, len(form))
 		for k, vals := range form {
@@ -324,21 +299,18 @@ const maxLocationDepth = 16
 // identityEncoded refuses a body sent with a Content-Encoding (gzip, br,
 // …): the API takes bodies as they are (RFC 9110 §15.5.16: 415), and
 // reading compressed bytes as JSON would only say "invalid JSON".
-func identityEncoded(h http.Header) error {
+func identityEncoded(h http.Header) *reqerr.Error {
 	for _, v := range h["Content-Encoding"] {
 		for c := range strings.SplitSeq(v, ",") {
 			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
-				return &RequestError{Status: http.StatusUnsupportedMediaType, Problems: []Problem{{
-					Code:    CodeUnsupportedMediaType,
-					Message: fmt.Sprintf("header.Content-Encoding: %q bodies are not accepted; send the body uncompressed", c),
-				}}}
+				return reqerr.New(reqerr.UnsupportedMediaType, "header.Content-Encoding", "%q bodies are not accepted; send the body uncompressed", c)
 			}
 		}
 	}
 	return nil
 }
 
-func (op *Operation) unsupported(ct string) error {
+func (op *Operation) unsupported(ct string) *reqerr.Error {
 	names := make([]string, len(op.body.media))
 	for i, m := range op.body.media {
 		names[i] = m.name
@@ -347,10 +319,7 @@ func (op *Operation) unsupported(ct string) error {
 	if ct == "" {
 		got = "is missing"
 	}
-	return &RequestError{Status: http.StatusUnsupportedMediaType, Problems: []Problem{{
-		Code:    CodeUnsupportedMediaType,
-		Message: "header.Content-Type: " + got + "; send " + strings.Join(names, " or "),
-	}}}
+	return reqerr.New(reqerr.UnsupportedMediaType, "header.Content-Type", "%s; send %s", got, strings.Join(names, " or "))
 }
 
 // pointerTokens splits a JSON pointer into unescaped tokens.

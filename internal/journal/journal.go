@@ -11,23 +11,25 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/arklow/arklow-mock/internal/reqerr"
 )
 
 // Entry is one request and the mock's answer.
 type Entry struct {
-	ID        uint64    `json:"id"`
-	Time      time.Time `json:"time"`
-	Method    string    `json:"method"`
-	Path      string    `json:"path"`
-	Query     Query     `json:"query,omitzero"`
-	Operation string    `json:"operation,omitempty"`
-	Scenario  string    `json:"scenario,omitempty"`
-	Fixture   string    `json:"fixture,omitempty"`
-	Session   string    `json:"session,omitempty"`
-	Status    int       `json:"status"`
-	Duration  float64   `json:"duration_ms"`
-	Errors    []Problem `json:"validation_errors,omitempty"`
-	Headers   Headers   `json:"headers,omitzero"`
+	ID        uint64        `json:"id"`
+	Time      time.Time     `json:"time"`
+	Method    string        `json:"method"`
+	Path      string        `json:"path"`
+	Query     Query         `json:"query,omitzero"`
+	Operation string        `json:"operation,omitempty"`
+	Scenario  string        `json:"scenario,omitempty"`
+	Fixture   string        `json:"fixture,omitempty"`
+	Session   string        `json:"session,omitempty"`
+	Status    int           `json:"status"`
+	Duration  float64       `json:"duration_ms"`
+	Errors    []reqerr.Item `json:"validation_errors,omitempty"`
+	Headers   Headers       `json:"headers,omitzero"`
 	// Body is the request body: JSON as it was sent, other text as a string.
 	Body Body `json:"body,omitzero"`
 	// Response is what the mock answered.
@@ -54,12 +56,6 @@ func (b Body) MarshalJSON() ([]byte, error) {
 		return b, nil
 	}
 	return json.Marshal(string(b))
-}
-
-// Problem is one error the mock answered with.
-type Problem struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
 }
 
 // Secrets says which headers and query parameters carry credentials.

@@ -162,7 +162,7 @@ func CheckFixture(op *apispec.Operation, f *fixture.Fixture) diag.List {
 			return diags
 		}
 		for _, p := range resp.Validate(string(out.Body)) {
-			diags.Add(f.File, f.Line, "fixture %s does not match the %s response of %s: %s", f.Name, resp.Code, op.Key, p.Message)
+			diags.Add(f.File, f.Line, "fixture %s does not match the %s response of %s: %s", f.Name, resp.Code, op.Key, p)
 		}
 		return diags
 	}
@@ -179,7 +179,7 @@ func CheckFixture(op *apispec.Operation, f *fixture.Fixture) diag.List {
 		if ptr == "" {
 			ptr = "/"
 		}
-		diags.Add(f.File, f.LineOf(p.Pointer), "fixture %s does not match the %s response of %s at %s: %s", f.Name, resp.Code, op.Key, ptr, p.Message)
+		diags.Add(f.File, f.LineOf(p.Pointer), "fixture %s does not match the %s response of %s at %s: %s", f.Name, resp.Code, op.Key, ptr, p)
 	}
 	return diags
 }

@@ -80,11 +80,20 @@ func NewEngine(opts Options) *Engine {
 	return &Engine{int64n: opts.Int64N, seq: map[string]map[string]int{}, limit: maxPositions}
 }
 
+// Fallbacks are the scenarios asked in turn for an operation under
+// scenario name: name itself, then Default (DESIGN §2).
+func Fallbacks(name string) []string {
+	if name == Default {
+		return []string{Default}
+	}
+	return []string{name, Default}
+}
+
 // Decide picks the answer for a request to operation op under scenario
-// name: the first matching rule of that scenario, else of "default". ok
-// is false when neither has a matching rule: the spec answers.
+// name: the first matching rule of the first of its Fallbacks that has
+// one. ok is false when none has: the spec answers.
 func (e *Engine) Decide(set *Set, name, op, session string, req *fixture.Request) (d Decision, ok bool) {
-	for _, sn := range []string{name, Default} {
+	for _, sn := range Fallbacks(name) {
 		sc, found := set.byName[sn]
 		if !found {
 			continue
@@ -98,9 +107,6 @@ func (e *Engine) Decide(set *Set, name, op, session string, req *fixture.Request
 				d.Fixture = r.Sequence[e.advance(session, seqKey(sn, op, i, r, req), len(r.Sequence))]
 			}
 			return d, true
-		}
-		if sn == Default {
-			break
 		}
 	}
 	return Decision{Scenario: name}, false

@@ -4,7 +4,6 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"sort"
@@ -12,61 +11,101 @@ import (
 	"strings"
 	"time"
 
-	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/journal"
+	"github.com/arklow/arklow-mock/internal/mockset"
+	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/ui"
 )
 
-// addAdminRoutes lists the admin API (DESIGN §5). Admin paths are never
-// matched against the spec and never need the API key.
-// With opts.NoAdmin only the health check stays; with opts.AdminToken,
-// writes need it as a bearer token.
-func (s *Server) addAdminRoutes(mux *http.ServeMux, opts Options) {
-	allow := map[string][]string{} // path -> its methods, for 405
-	handle := func(method, path string, h http.Handler) {
-		mux.Handle(method+" "+path, h)
-		allow[path] = append(allow[path], method)
-	}
-	handle("GET", "/__mock/health", s.handleHealth())
-	if !opts.NoAdmin {
-		write := requireToken(opts.AdminToken)
-		handle("GET", "/__mock/scenarios", s.handleScenarios())
-		handle("PUT", "/__mock/scenario", write(s.handleSetScenario()))
-		handle("POST", "/__mock/reset", write(s.handleReset()))
-		handle("GET", "/__mock/requests", s.handleRequests())
-		handle("DELETE", "/__mock/requests", write(s.handleClearRequests()))
-		handle("GET", "/__mock/coverage", s.handleCoverage())
-		mux.Handle("GET /__mock/{$}", ui.Handler())
-		mux.Handle("GET /__mock/ui/", ui.Handler())
-	}
-	mux.Handle("/__mock/", s.handleAdminNotFound(opts.NoAdmin, allow))
+// adminHandler answers one admin request, or returns the error that
+// refuses it.
+type adminHandler func(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error
+
+// adminAPI is the admin API under /__mock/ (DESIGN §5): never matched
+// against the spec, never needing the API key.
+type adminAPI struct {
+	routes map[string][]adminRoute // by path, in the order listed
+	panel  http.Handler            // nil when the admin API is off
+	token  []byte                  // when set, writes need it as a bearer token
+	off    bool
 }
 
-// requireToken guards admin writes with a bearer token, when one is set.
-// The comparison takes constant time.
-func requireToken(token string) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		if token == "" {
-			return next
+type adminRoute struct {
+	method string
+	handle adminHandler
+}
+
+// newAdminAPI lists the admin API. With on false only the health check
+// stays; with a token, writes need it.
+func (s *Server) newAdminAPI(on bool, token string) *adminAPI {
+	a := &adminAPI{routes: map[string][]adminRoute{}, off: !on, token: []byte(token)}
+	handle := func(method, path string, h adminHandler) {
+		a.routes[path] = append(a.routes[path], adminRoute{method, h})
+	}
+	handle("GET", "/__mock/health", s.handleHealth)
+	if on {
+		handle("GET", "/__mock/scenarios", s.handleScenarios)
+		handle("PUT", "/__mock/scenario", a.write(s.handleSetScenario))
+		handle("POST", "/__mock/reset", a.write(s.handleReset))
+		handle("GET", "/__mock/requests", s.handleRequests)
+		handle("DELETE", "/__mock/requests", a.write(s.handleClearRequests))
+		handle("GET", "/__mock/coverage", s.handleCoverage)
+		a.panel = ui.Handler()
+	}
+	return a
+}
+
+// serve dispatches an admin request: the panel's files, an endpoint, or
+// not_found / method_not_allowed.
+func (a *adminAPI) serve(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
+	path := r.URL.Path
+	if a.panel != nil && r.Method == http.MethodGet && (path == "/__mock/" || strings.HasPrefix(path, "/__mock/ui/")) {
+		a.panel.ServeHTTP(w, r)
+		return nil
+	}
+	routes := a.routes[path]
+	for _, rt := range routes {
+		if rt.method == r.Method {
+			return rt.handle(w, r, set)
 		}
-		want := []byte(token)
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-			// The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
-			if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), want) != 1 {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="arklow-mock admin"`)
-				writeErrors(w, http.StatusUnauthorized, apiError{Code: apispec.CodeUnauthorized,
-					Message: "header.Authorization: admin writes need 'Authorization: Bearer <MOCK_ADMIN_TOKEN>'"})
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
+	}
+	if len(routes) > 0 {
+		allow := make([]string, len(routes))
+		for i, rt := range routes {
+			allow[i] = rt.method
+		}
+		list := strings.Join(allow, ", ")
+		err := reqerr.New(reqerr.MethodNotAllowed, "", "%s %s: the admin API answers %s here", r.Method, path, list)
+		err.Allow = allow
+		return err
+	}
+	hint := "; see the README's admin API"
+	if a.off {
+		hint = "; the admin API is off (--admin=false)"
+	}
+	return reqerr.New(reqerr.NotFound, "", "no admin endpoint %s %s%s", r.Method, path, hint)
+}
+
+// write guards an admin write with the bearer token, when one is set.
+// The comparison takes constant time.
+func (a *adminAPI) write(h adminHandler) adminHandler {
+	if len(a.token) == 0 {
+		return h
+	}
+	return func(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
+		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		// The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), a.token) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="arklow-mock admin"`)
+			return reqerr.New(reqerr.Unauthorized, "header.Authorization", "admin writes need 'Authorization: Bearer <MOCK_ADMIN_TOKEN>'")
+		}
+		return h(w, r, set)
 	}
 }
 
 // handleHealth reports that the mock is up, with what it serves. The
 // status is mirrored at the top level for probes that read only it.
-func (s *Server) handleHealth() http.Handler {
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
 	type health struct {
 		Status     string `json:"status"`
 		Version    string `json:"version,omitempty"`
@@ -83,151 +122,134 @@ func (s *Server) handleHealth() http.Handler {
 		// it is up, such as an active scenario a reload removed.
 		Warnings []string `json:"warnings,omitempty"`
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		set := s.set.Load()
-		h := health{
-			Status:     "ok",
-			Version:    s.version,
-			Operations: len(set.Spec.Operations()),
-			Scenarios:  len(set.Scenarios.Names()),
-			Fixtures:   len(set.Fixtures.Names()),
-			Active:     s.Active(),
-		}
-		if !set.Scenarios.Known(h.Active) {
-			h.Warnings = append(h.Warnings, unknownScenario("", h.Active, set.Scenarios.Names()).Message)
-		}
-		if st := s.reload.Load(); st != nil {
-			h.LastReload = &st.At
-			if len(st.Problems) > 0 {
-				msg := fmt.Sprintf("reload failed; still serving the last good files: %s", st.Problems[0])
-				if len(st.Problems) > 1 {
-					msg += fmt.Sprintf(" (and %d more)", len(st.Problems)-1)
-				}
-				h.LastReloadError, h.Problems = &msg, st.Problems
+	h := health{
+		Status:     "ok",
+		Version:    s.version,
+		Operations: len(set.Spec.Operations()),
+		Scenarios:  len(set.Scenarios.Names()),
+		Fixtures:   len(set.Fixtures.Names()),
+		Active:     s.Active(),
+	}
+	if !set.Scenarios.Known(h.Active) {
+		h.Warnings = append(h.Warnings, unknownScenario("", h.Active, set.Scenarios.Names()).Error())
+	}
+	if st := s.reload.Load(); st != nil {
+		h.LastReload = &st.At
+		if len(st.Problems) > 0 {
+			msg := "reload failed; still serving the last good files: " + st.Problems[0]
+			if len(st.Problems) > 1 {
+				msg += " (and " + strconv.Itoa(len(st.Problems)-1) + " more)"
 			}
+			h.LastReloadError, h.Problems = &msg, st.Problems
 		}
-		writeJSON(w, http.StatusOK, struct {
-			Status string `json:"status"`
-			envelope
-		}{"ok", envelope{Data: h}})
-	})
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Status string `json:"status"`
+		envelope
+	}{"ok", envelope{Data: h}})
+	return nil
 }
 
-func (s *Server) handleScenarios() http.Handler {
+func (s *Server) handleScenarios(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
 	type scenarioView struct {
 		Name        string   `json:"name"`
 		Description string   `json:"description"`
 		Operations  []string `json:"operations"`
 		Active      bool     `json:"active"`
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		set := s.set.Load()
-		active := s.Active()
-		list := []scenarioView{}
-		for _, name := range set.Scenarios.Names() {
-			sc, _ := set.Scenarios.Get(name)
-			ops := set.Operations(name)
-			if ops == nil {
-				ops = []string{}
-			}
-			list = append(list, scenarioView{name, sc.Description, ops, name == active})
+	active := s.Active()
+	list := []scenarioView{}
+	for _, name := range set.Scenarios.Names() {
+		sc, _ := set.Scenarios.Get(name)
+		ops := set.Operations(name)
+		if ops == nil {
+			ops = []string{}
 		}
-		writeData(w, http.StatusOK, map[string]any{"active": active, "scenarios": list})
-	})
+		list = append(list, scenarioView{name, sc.Description, ops, name == active})
+	}
+	writeData(w, map[string]any{"active": active, "scenarios": list})
+	return nil
 }
 
 // handleSetScenario sets the active scenario: {"name": "reused-code"}.
-func (s *Server) handleSetScenario() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var in struct {
-			Name string `json:"name"`
-		}
-		data, err := io.ReadAll(r.Body)
-		if err == nil {
-			err = json.Unmarshal(data, &in)
-		}
-		set := s.set.Load()
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &te):
-			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: fmt.Sprintf("body.%s: want a %s, got a JSON %s", te.Field, te.Type, te.Value)})
-			return
-		case err != nil:
-			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidJSON, Message: `body: want {"name": "<scenario>"}: ` + err.Error()})
-			return
-		case in.Name == "":
-			writeErrors(w, http.StatusBadRequest, apiError{Code: apispec.CodeInvalidRequest, Message: `body.name: required: the scenario to make active, e.g. {"name": "default"}; known scenarios: ` + strings.Join(set.Scenarios.Names(), ", ")})
-			return
-		}
-		if !set.Scenarios.Known(in.Name) {
-			writeErrors(w, http.StatusBadRequest, unknownScenario("body.name", in.Name, set.Scenarios.Names()))
-			return
-		}
-		name := in.Name
-		s.active.Store(&name)
-		writeData(w, http.StatusOK, map[string]string{"active": name})
-	})
+func (s *Server) handleSetScenario(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
+	var in struct {
+		Name string `json:"name"`
+	}
+	data, err := io.ReadAll(r.Body)
+	if err == nil {
+		err = json.Unmarshal(data, &in)
+	}
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &te):
+		return reqerr.New(reqerr.InvalidRequest, "body."+te.Field, "want a %s, got a JSON %s", te.Type, te.Value)
+	case err != nil:
+		return reqerr.New(reqerr.InvalidJSON, "body", `want {"name": "<scenario>"}: %v`, err)
+	case in.Name == "":
+		return reqerr.New(reqerr.InvalidRequest, "body.name", `required: the scenario to make active, e.g. {"name": "default"}; known scenarios: %s`, strings.Join(set.Scenarios.Names(), ", "))
+	case !set.Scenarios.Known(in.Name):
+		return unknownScenario("body.name", in.Name, set.Scenarios.Names())
+	}
+	name := in.Name
+	s.active.Store(&name)
+	writeData(w, map[string]string{"active": name})
+	return nil
 }
 
 // handleReset clears sequence state and the journal (with its coverage
 // counters): a clean start for the next test.
-func (s *Server) handleReset() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.engine.Reset()
-		s.journal.Reset()
-		writeData(w, http.StatusOK, map[string]bool{"reset": true})
-	})
+func (s *Server) handleReset(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
+	s.engine.Reset()
+	s.journal.Reset()
+	writeData(w, map[string]bool{"reset": true})
+	return nil
 }
 
 // handleRequests lists the journal, newest first, filtered by
 // ?operation=&scenario=&status=&session=&limit= (and ?after=ID, for
 // polling only what is new).
-func (s *Server) handleRequests() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		f := journal.Filter{Operation: q.Get("operation"), Scenario: q.Get("scenario"), Session: q.Get("session")}
-		if op, ok := s.set.Load().Spec.Operation(f.Operation); ok {
-			f.Operation = op.Key // "POST /v1/…" as scenarios accept it, or the operationId
+func (s *Server) handleRequests(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
+	q := r.URL.Query()
+	f := journal.Filter{Operation: q.Get("operation"), Scenario: q.Get("scenario"), Session: q.Get("session")}
+	if op, ok := set.Spec.Operation(f.Operation); ok {
+		f.Operation = op.Key // "POST /v1/…" as scenarios accept it, or the operationId
+	}
+	bad := &reqerr.Error{Code: reqerr.InvalidRequest}
+	number := func(name, v string) int {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			bad.Problems = append(bad.Problems, reqerr.Problem{Location: "query." + name, Message: strconv.Quote(v) + " is not a non-negative integer"})
 		}
-		after := 0
-		var bad []apiError
-		number := func(name, v string) int {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				bad = append(bad, apiError{Code: apispec.CodeInvalidRequest, Message: "query." + name + ": " + strconv.Quote(v) + " is not a non-negative integer"})
-			}
-			return n
-		}
-		for _, v := range q["status"] { // ?status=409&status=429: either
-			f.Statuses = append(f.Statuses, number("status", v))
-		}
-		if v := q.Get("limit"); v != "" {
-			f.Limit = number("limit", v)
-		}
-		if v := q.Get("after"); v != "" {
-			after = number("after", v)
-		}
-		if len(bad) > 0 {
-			writeErrors(w, http.StatusBadRequest, bad...)
-			return
-		}
-		f.After = uint64(after)
-		writeData(w, http.StatusOK, s.journal.List(f))
-	})
+		return n
+	}
+	for _, v := range q["status"] { // ?status=409&status=429: either
+		f.Statuses = append(f.Statuses, number("status", v))
+	}
+	if v := q.Get("limit"); v != "" {
+		f.Limit = number("limit", v)
+	}
+	if v := q.Get("after"); v != "" {
+		f.After = uint64(number("after", v))
+	}
+	if len(bad.Problems) > 0 {
+		return bad
+	}
+	writeData(w, s.journal.List(f))
+	return nil
 }
 
-func (s *Server) handleClearRequests() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.journal.Clear()
-		writeData(w, http.StatusOK, map[string]bool{"cleared": true})
-	})
+func (s *Server) handleClearRequests(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
+	s.journal.Clear()
+	writeData(w, map[string]bool{"cleared": true})
+	return nil
 }
 
 // handleCoverage links the journal back to the spec: for every operation,
 // the documented statuses, the fixtures scenarios define for it, what was
 // served since the last reset (?session= narrows to one session), and what
 // never was — the 4xx paths an e2e suite did not exercise.
-func (s *Server) handleCoverage() http.Handler {
+func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
 	type defined struct {
 		Scenario string `json:"scenario"`
 		Fixture  string `json:"fixture"`
@@ -244,61 +266,38 @@ func (s *Server) handleCoverage() http.Handler {
 		UnservedStatuses []string        `json:"unserved_statuses"`
 		UnservedFixtures []string        `json:"unserved_fixtures"`
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		set := s.set.Load()
-		session, bySession := r.URL.Query()["session"]
-		counts := s.journal.Coverage(first(session), bySession)
-		out := []opCoverage{}
-		for _, op := range set.Spec.Operations() {
-			c := opCoverage{Operation: op.Key, Method: op.Method, Path: op.Path, Summary: op.Summary, Documented: []string{}, Fixtures: []defined{},
-				UnservedStatuses: []string{}, UnservedFixtures: []string{}}
-			c.Served = counts[op.Key]
-			if c.Served == nil {
-				c.Served = &journal.Served{Statuses: map[string]int{}, Fixtures: map[string]int{}}
-			}
-			for _, resp := range op.Responses() {
-				c.Documented = append(c.Documented, resp.Code)
-				if resp.Status != 0 && c.Served.Statuses[strconv.Itoa(resp.Status)] == 0 {
-					c.UnservedStatuses = append(c.UnservedStatuses, resp.Code)
-				}
-			}
-			seen := map[string]bool{}
-			for _, u := range set.Uses[op.Key] {
-				f, _ := set.Fixtures.Get(u.Fixture)
-				c.Fixtures = append(c.Fixtures, defined{u.Scenario, u.Fixture, f.Status})
-				if !seen[u.Fixture] && c.Served.Fixtures[u.Fixture] == 0 {
-					c.UnservedFixtures = append(c.UnservedFixtures, u.Fixture)
-				}
-				seen[u.Fixture] = true
-			}
-			sort.Strings(c.UnservedFixtures)
-			out = append(out, c)
-		}
-		writeData(w, http.StatusOK, map[string]any{"operations": out})
-	})
-}
-
-// handleAdminNotFound answers unknown /__mock/ paths with the envelope.
-func (s *Server) handleAdminNotFound(off bool, allow map[string][]string) http.Handler {
-	msg := "; see the README's admin API"
-	if off {
-		msg = "; the admin API is off (--admin=false)"
+	session, bySession := r.URL.Query()["session"]
+	var sessionID string
+	if bySession {
+		sessionID = session[0]
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if methods := allow[r.URL.Path]; len(methods) > 0 {
-			list := strings.Join(methods, ", ")
-			w.Header().Set("Allow", list)
-			writeErrors(w, http.StatusMethodNotAllowed, apiError{Code: codeMethodNotAllowed,
-				Message: fmt.Sprintf("%s %s: the admin API answers %s here", r.Method, r.URL.Path, list)})
-			return
+	counts := s.journal.Coverage(sessionID, bySession)
+	out := []opCoverage{}
+	for _, op := range set.Spec.Operations() {
+		c := opCoverage{Operation: op.Key, Method: op.Method, Path: op.Path, Summary: op.Summary, Documented: []string{}, Fixtures: []defined{},
+			UnservedStatuses: []string{}, UnservedFixtures: []string{}}
+		c.Served = counts[op.Key]
+		if c.Served == nil {
+			c.Served = &journal.Served{Statuses: map[string]int{}, Fixtures: map[string]int{}}
 		}
-		writeErrors(w, http.StatusNotFound, apiError{Code: codeNotFound, Message: "no admin endpoint " + r.Method + " " + r.URL.Path + msg})
-	})
-}
-
-func first(v []string) string {
-	if len(v) == 0 {
-		return ""
+		for _, resp := range op.Responses() {
+			c.Documented = append(c.Documented, resp.Code)
+			if resp.Status != 0 && c.Served.Statuses[strconv.Itoa(resp.Status)] == 0 {
+				c.UnservedStatuses = append(c.UnservedStatuses, resp.Code)
+			}
+		}
+		seen := map[string]bool{}
+		for _, u := range set.Uses[op.Key] {
+			f, _ := set.Fixtures.Get(u.Fixture)
+			c.Fixtures = append(c.Fixtures, defined{u.Scenario, u.Fixture, f.Status})
+			if !seen[u.Fixture] && c.Served.Fixtures[u.Fixture] == 0 {
+				c.UnservedFixtures = append(c.UnservedFixtures, u.Fixture)
+			}
+			seen[u.Fixture] = true
+		}
+		sort.Strings(c.UnservedFixtures)
+		out = append(out, c)
 	}
-	return v[0]
+	writeData(w, map[string]any{"operations": out})
+	return nil
 }

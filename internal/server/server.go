@@ -1,16 +1,15 @@
-// Package server is the mock's HTTP edge: it routes each request to the
-// documented operation, validates it, lets the scenario engine choose the
-// answer, renders it, and writes it — or writes the API's own error
-// envelope. It also serves the admin API under /__mock/ and applies the
-// middleware every answer goes through (panic recovery, logging, CORS,
-// body limits).
+// Package server is the mock's HTTP edge. Every request goes through one
+// pipeline: the edge checks (size limits, CORS), then either the admin API
+// under /__mock/ or the mock itself — route → read → validate → choose →
+// answer — each step a function that returns what it found or a
+// *reqerr.Error. The outcome of a request is one value, which the log line
+// and the journal receive; error answers are written by one function.
 package server
 
 import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,9 +23,10 @@ import (
 const MaxBodyBytes = 1 << 20
 
 // MaxHeaderBytes is the largest request header block the mock accepts:
-// above it, 431 with the error envelope (and CORS headers, so a browser
-// app sees it). HardMaxHeaderBytes is for http.Server.MaxHeaderBytes:
-// past it net/http refuses the request itself, in plain text.
+// above it, 431 in the API's error format (and with CORS headers, so a
+// browser app sees it). HardMaxHeaderBytes is for
+// http.Server.MaxHeaderBytes: past it net/http refuses the request
+// itself, in plain text.
 const (
 	MaxHeaderBytes     = 32 << 10
 	HardMaxHeaderBytes = 1 << 20
@@ -58,21 +58,22 @@ type Options struct {
 }
 
 // Server is the mock's http.Handler. The loaded files are one immutable
-// mockset.Set swapped atomically by Reloaded (in-flight requests finish
-// with the set they started with); the mutable state (active
-// scenario, sequences) lives in small types with their own guards.
+// mockset.Set swapped atomically by Reloaded and read once per request
+// (a request finishes with the set it started with); the mutable state
+// (active scenario, sequences, journal) lives in small types with their
+// own guards.
 type Server struct {
 	set     atomic.Pointer[mockset.Set]
 	active  atomic.Pointer[string]
 	reload  atomic.Pointer[reloadStatus]
 	engine  *scenario.Engine
 	journal *journal.Journal
-	names   headerValues // interned X-Mock-* header values
 	log     *slog.Logger
 	sleep   func(context.Context, time.Duration) error
 	version string
 	now     func() time.Time
-	handler http.Handler
+	cors    corsPolicy
+	admin   *adminAPI
 	// draining is closed by Drain, when the server shuts down.
 	draining  chan struct{}
 	drainOnce sync.Once
@@ -98,16 +99,55 @@ func New(set *mockset.Set, opts Options) *Server {
 	if opts.JournalSize <= 0 {
 		opts.JournalSize = 1000
 	}
-	s := &Server{engine: opts.Engine, log: opts.Logger, sleep: opts.Sleep, version: opts.Version, now: opts.Now,
-		journal: journal.New(opts.JournalSize), draining: make(chan struct{})}
+	s := &Server{
+		engine:   opts.Engine,
+		journal:  journal.New(opts.JournalSize),
+		log:      opts.Logger,
+		sleep:    opts.Sleep,
+		version:  opts.Version,
+		now:      opts.Now,
+		cors:     newCORSPolicy(opts.CORSOrigins),
+		draining: make(chan struct{}),
+	}
+	s.admin = s.newAdminAPI(!opts.NoAdmin, opts.AdminToken)
 	s.set.Store(set)
 	s.active.Store(&opts.Scenario)
-	s.handler = s.routes(opts)
 	return s
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+// ServeHTTP answers one request and reports its outcome to the log and
+// the journal.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := s.now()
+	rec := &recorder{ResponseWriter: w, keepBody: !isAdminPath(r.URL.Path)}
+	out := s.serve(rec, r)
+	s.observe(r, rec, out, start)
+}
+
+// serve runs the edge checks, then the admin API or the mock. A panic
+// becomes a 500 in the error format, logged with its stack; the server
+// keeps serving.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) (out outcome) {
+	out.set = s.set.Load()
+	defer s.recoverPanic(w, r, &out)
+	admin := isAdminPath(r.URL.Path)
+	if s.cors.handle(w, r) {
+		return out // a preflight, answered
+	}
+	err := limit(w, r, MaxBodyBytes, MaxHeaderBytes)
+	if err == nil && admin {
+		err = s.admin.serve(w, r, out.set)
+	}
+	if err != nil {
+		out.err = err
+		writeError(w, nil, err)
+		return out
+	}
+	if admin {
+		return out
+	}
+	return s.mock(w, r, out.set)
+}
 
 // reloadStatus is the outcome of the last reload attempt.
 type reloadStatus struct {
@@ -137,28 +177,6 @@ func (s *Server) Drain() { s.drainOnce.Do(func() { close(s.draining) }) }
 
 // Active returns the active scenario.
 func (s *Server) Active() string { return *s.active.Load() }
-
-// routes is the table of contents: the admin API under /__mock/ (never
-// matched against the spec), everything else answered by the mock. The
-// middleware runs outermost first: recover, observe (log and journal),
-// CORS, size limits.
-func (s *Server) routes(opts Options) http.Handler {
-	admin := http.NewServeMux()
-	s.addAdminRoutes(admin, opts)
-	mock := s.handleMock()
-	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/__mock" || strings.HasPrefix(r.URL.Path, "/__mock/") {
-			admin.ServeHTTP(w, r)
-			return
-		}
-		mock.ServeHTTP(w, r)
-	})
-	h = limits(MaxBodyBytes, MaxHeaderBytes)(h)
-	h = corsMiddleware(opts.CORSOrigins)(h)
-	h = s.observe(h)
-	h = s.recoverPanics(h)
-	return h
-}
 
 func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {

@@ -3,18 +3,17 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/arklow/arklow-mock/internal/fixture"
 	"github.com/arklow/arklow-mock/internal/mockset"
+	"github.com/arklow/arklow-mock/internal/reqerr"
 )
 
 func mustLoadShipped(tb testing.TB) *mockset.Set {
@@ -29,36 +28,38 @@ func mustLoadShipped(tb testing.TB) *mockset.Set {
 	return set
 }
 
-// A panic in a handler becomes a 500 envelope and a log line, and the
-// server keeps answering.
+// A panic while serving becomes a 500 in the error format and a log line,
+// and the server keeps answering. The panic comes from the injected
+// Sleep, which the slow scenario calls.
 func TestRecoverPanics(t *testing.T) {
 	var logs bytes.Buffer
-	s := New(mustLoadShipped(t), Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	h := s.recoverPanics(s.observe(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/boom" {
+	s := New(mustLoadShipped(t), Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)), Sleep: func(_ context.Context, d time.Duration) error {
+		if d > 0 {
 			panic("kaboom")
 		}
-		w.WriteHeader(http.StatusTeapot)
-	})))
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/boom", nil))
+		return nil
+	}})
+	post := func(scenario string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("POST", "/v1/self/mfa/verify/totp/backup", strings.NewReader(`{"device_id":"1","code":"12345678"}`))
+		r.Header.Set("x-arklow-auth", "k")
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("X-Mock-Scenario", scenario)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, r)
+		return rec
+	}
+	rec := post("slow")
 	if rec.Code != http.StatusInternalServerError {
 		t.Fatalf("status = %d, want 500", rec.Code)
 	}
-	var env struct {
-		Data   any
-		Errors []apiError
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &env); err != nil || env.Data != nil || len(env.Errors) != 1 || env.Errors[0].Code != "internal" {
-		t.Errorf("body = %s (%v), want the internal envelope", rec.Body, err)
+	if want := `{"data":null,"errors":[{"code":"internal","message":"the mock failed while handling this request; see its log"}]}` + "\n"; rec.Body.String() != want {
+		t.Errorf("body = %s, want %s", rec.Body, want)
 	}
 	if !strings.Contains(logs.String(), "kaboom") {
 		t.Errorf("log does not name the panic:\n%s", logs.String())
 	}
-	rec = httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/fine", nil))
-	if rec.Code != http.StatusTeapot {
-		t.Errorf("after a panic: status = %d, want 418", rec.Code)
+	if rec = post("valid-code"); rec.Code != http.StatusOK {
+		t.Errorf("after a panic: status = %d, want 200", rec.Code)
 	}
 }
 
@@ -101,39 +102,18 @@ func TestSetDefaultScenarioWithoutAFile(t *testing.T) {
 	}
 }
 
-// The hand-written error envelope says what encoding/json would: the same
-// JSON value, one line, whatever the messages hold.
-func TestErrorEnvelopeEncoding(t *testing.T) {
-	messages := []string{
-		"",
-		`body.device_id: string "abc" does not match pattern ^[0-9]+$`,
-		"quotes \" and backslashes \\ and a newline\n and a tab\t",
-		"control \x00\x01\x1f and DEL \x7f",
-		"HTML <script>&amp;</script>",
-		"unicode: é, 日本, emoji 🦊, separators \u2028\u2029",
-		"invalid UTF-8: \xff\xfe and a lone \xc3",
-	}
-	for _, n := range []int{1, 2, len(messages)} {
-		var errs []apiError
-		for i, m := range messages[:n] {
-			errs = append(errs, apiError{Code: fmt.Sprintf("code_%d", i), Message: m})
-		}
-		got := appendErrors(nil, errs)
-		if !bytes.HasSuffix(got, []byte("}\n")) || bytes.Count(got, []byte("\n")) != 1 {
-			t.Errorf("%d errors: not one line: %q", n, got)
-		}
-		want, err := json.Marshal(envelope{Errors: errs})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var g, w any
-		if err := json.Unmarshal(got, &g); err != nil {
-			t.Fatalf("%d errors: invalid JSON %q: %v", n, got, err)
-		}
-		json.Unmarshal(want, &w)
-		if !reflect.DeepEqual(g, w) {
-			t.Errorf("%d errors:\n got %s\nwant %s", n, got, want)
-		}
+// An error renders as the Arklow envelope: data null, one entry per
+// problem with the error's code and "location: message", one line.
+func TestRenderErrorEnvelope(t *testing.T) {
+	err := &reqerr.Error{Code: reqerr.InvalidRequest, Problems: []reqerr.Problem{
+		{Location: "body.device_id", Message: `string "abc" does not match pattern ^[0-9]+$`},
+		{Message: "quotes \" and <html> & a newline\n"},
+	}}
+	status, ct, body := renderError(err, nil)
+	want := `{"data":null,"errors":[{"code":"invalid_request","message":"body.device_id: string \"abc\" does not match pattern ^[0-9]+$"},` +
+		`{"code":"invalid_request","message":"quotes \" and \u003chtml\u003e \u0026 a newline\n"}]}` + "\n"
+	if status != 400 || ct != "application/json" || string(body) != want {
+		t.Errorf("renderError = %d %s %s, want 400 application/json %s", status, ct, body, want)
 	}
 }
 

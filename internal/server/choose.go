@@ -1,0 +1,164 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/arklow/arklow-mock/internal/apispec"
+	"github.com/arklow/arklow-mock/internal/fixture"
+	"github.com/arklow/arklow-mock/internal/mockset"
+	"github.com/arklow/arklow-mock/internal/reqerr"
+	"github.com/arklow/arklow-mock/internal/scenario"
+)
+
+// ask is what a request says about how it wants to be answered.
+type ask struct {
+	scenario string // the scenario it names; "" for none
+	from     string // where it names it (header.X-Mock-Scenario, header.Prefer)
+	prefer   prefer
+	session  string
+}
+
+// askOf reads the mock's request headers.
+func askOf(r *http.Request) ask {
+	a := ask{prefer: parsePrefer(r.Header.Values("Prefer")), session: r.Header.Get(headerSession)}
+	switch {
+	case r.Header.Get(headerScenario) != "":
+		a.scenario, a.from = r.Header.Get(headerScenario), "header."+headerScenario
+	case a.prefer.scenario != "":
+		a.scenario, a.from = a.prefer.scenario, "header.Prefer"
+	}
+	return a
+}
+
+// choice is how a request is answered: by a fixture, by the spec (a
+// response's example or generated body), or by a fault.
+type choice struct {
+	scenario string // the scenario that answered, as X-Mock-Scenario says
+	source   string // what answers, as X-Mock-Fixture says
+	delay    time.Duration
+
+	fault   scenario.Fault
+	fixture *fixture.Fixture
+	spec    *apispec.Response // with fixture and fault unset; nil when nothing is documented
+	status  int               // of a spec answer
+	body    []byte            // of a spec answer; nil for none
+}
+
+// choose picks the answer to a validated request for op. The scenario is
+// the one the request names, else the active one; an unknown name is an
+// error, never a silent fallback. Then, in this order: Prefer's example=,
+// code= and dynamic= (Prism's preferences); the first matching rule of the
+// scenario or its fallbacks ("default"); else the spec's own answer.
+func choose(set *mockset.Set, engine *scenario.Engine, active string, op *apispec.Operation, a ask, req *fixture.Request) (choice, *reqerr.Error) {
+	name, from := a.scenario, a.from
+	if name == "" {
+		name, from = active, ""
+	}
+	if !set.Scenarios.Known(name) {
+		return choice{}, unknownScenario(from, name, set.Scenarios.Names())
+	}
+	p := a.prefer
+	switch {
+	case p.example != "":
+		return chooseExample(op, name, p.example)
+	case p.code != 0:
+		return chooseStatus(set, op, name, p.code, p.dynamic)
+	case p.dynamic:
+		return specAnswer(name, op.SuccessResponse(), true), nil
+	}
+	d, ok := engine.Decide(set.Scenarios, name, op.Key, a.session, req)
+	if !ok {
+		return specAnswer(name, op.SuccessResponse(), false), nil
+	}
+	c := choice{scenario: d.Scenario, delay: d.Delay, fault: d.Fault}
+	if d.Fault != scenario.FaultNone {
+		c.source = "fault:" + string(d.Fault)
+		return c, nil
+	}
+	f, ok := set.Fixtures.Get(d.Fixture)
+	if !ok {
+		return c, reqerr.New(reqerr.Internal, "", "fixture %q is missing from a checked set", d.Fixture)
+	}
+	c.fixture, c.source = f, f.Name
+	return c, nil
+}
+
+// chooseExample answers Prefer: example=NAME with the spec's named example.
+func chooseExample(op *apispec.Operation, name, example string) (choice, *reqerr.Error) {
+	resp, body, ok := op.Example(example)
+	if !ok {
+		msg := fmt.Sprintf("%s has no example named %q", op.Key, example)
+		if known := op.ExampleNames(); len(known) > 0 {
+			msg += "; known examples: " + strings.Join(known, ", ")
+		} else {
+			msg += "; it documents no named examples"
+		}
+		return choice{scenario: name}, reqerr.New(reqerr.UnknownResponse, "header.Prefer", "%s", msg)
+	}
+	return choice{scenario: name, source: "spec:example:" + example, spec: resp, status: statusOf(resp), body: body}, nil
+}
+
+// chooseStatus answers Prefer: code=N: a fixture with that status that
+// the chosen scenario, then "default", then any scenario serves for op
+// (unless dynamic asks for a generated body), else the spec's response for
+// the status.
+func chooseStatus(set *mockset.Set, op *apispec.Operation, name string, code int, dynamic bool) (choice, *reqerr.Error) {
+	if !dynamic {
+		for _, sn := range append(scenario.Fallbacks(name), "") { // "": any scenario
+			for _, u := range set.Uses[op.Key] {
+				if sn != "" && u.Scenario != sn {
+					continue
+				}
+				if f, ok := set.Fixtures.Get(u.Fixture); ok && f.Status == code {
+					return choice{scenario: u.Scenario, source: f.Name, fixture: f}, nil
+				}
+			}
+		}
+	}
+	resp := op.Response(code)
+	if resp == nil || !op.Documented(code) && resp.Status != 0 {
+		var codes []string
+		for _, r := range op.Responses() {
+			codes = append(codes, r.Code)
+		}
+		return choice{scenario: name}, reqerr.New(reqerr.UnknownResponse, "header.Prefer",
+			"%s has no fixture or documented response with status %d (documented: %s)", op.Key, code, strings.Join(codes, ", "))
+	}
+	c := specAnswer(name, resp, dynamic)
+	c.status = code
+	return c, nil
+}
+
+// specAnswer is the spec's own answer with resp: its example, or a value
+// generated from its schema (always, with dynamic). An operation that
+// documents no response answers 204.
+func specAnswer(name string, resp *apispec.Response, dynamic bool) choice {
+	if resp == nil {
+		return choice{scenario: name, source: "spec:empty", status: http.StatusNoContent}
+	}
+	body, source := resp.Body(dynamic)
+	return choice{scenario: name, source: source, spec: resp, status: statusOf(resp), body: body}
+}
+
+// statusOf is the status a spec response answers with: "default" answers 200.
+func statusOf(r *apispec.Response) int {
+	if r.Status == 0 {
+		return http.StatusOK
+	}
+	return r.Status
+}
+
+// unknownScenario is the error for a scenario name that names none, read
+// at location (header.X-Mock-Scenario, header.Prefer, body.name); an
+// empty location is the active scenario, gone after a reload.
+func unknownScenario(location, name string, known []string) *reqerr.Error {
+	list := strings.Join(known, ", ")
+	if location == "" {
+		return reqerr.New(reqerr.UnknownScenario, "",
+			"the active scenario %q is gone since the last reload; name one per request or set another with PUT /__mock/scenario; known scenarios: %s", name, list)
+	}
+	return reqerr.New(reqerr.UnknownScenario, location, "unknown scenario %q; known scenarios: %s", name, list)
+}
