@@ -4,8 +4,8 @@
 #   docker run --rm -p 3123:3123 arklow-mock
 #   docker run --rm -p 3123:3123 -v "$PWD/fixtures:/srv/arklow-mock/fixtures:ro" arklow-mock
 #
-# container_test.go parses this file and builds and runs the binary exactly as
-# the stages below do; keep the two in step.
+# e2e/container_test.go parses this file and builds and runs the binary
+# exactly as the stages below do; keep the two in step.
 
 # ---- build ----------------------------------------------------------------
 # The official Go image, Debian bookworm like the distroless base below; the

@@ -7,7 +7,7 @@
 // run as the image would run it: chrooted into a root laid out like the image,
 // as its USER, with only its ENV.
 
-package main
+package e2e
 
 import (
 	"bufio"
@@ -42,6 +42,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
 
+// The container files, named as in the build context (the repository root:
+// see inRepo for their paths from here).
 const (
 	dockerfilePath  = "Dockerfile"
 	composePath     = "docker-compose.yml"
@@ -107,7 +109,7 @@ type dockerImage struct {
 // parseDockerfile parses the Dockerfile with BuildKit's parser and reads the
 // stages as `docker build` would, with buildArgs overriding ARG defaults.
 func parseDockerfile(buildArgs map[string]string) (*dockerImage, error) {
-	f, err := os.Open(dockerfilePath)
+	f, err := os.Open(inRepo(dockerfilePath))
 	if err != nil {
 		return nil, err
 	}
@@ -494,7 +496,10 @@ func TestDockerfile(t *testing.T) {
 				t.Errorf(".dockerignore pattern %q leaves %s out of the build context", pat, p)
 			}
 		}
-		for _, p := range []string{".git", "testdata", "arklow-mock", "server.test", "main_test.go"} {
+		// The nested modules (e2e/, tools/) are not part of the binary's
+		// build: go build . never reads them.
+		for _, p := range []string{".git", "testdata", "arklow-mock", "server.test", "main_test.go",
+			"e2e", "e2e/go.mod", "tools", "tools/loadtest/main.go"} {
 			if _, ok := dockerignored(patterns, p); !ok {
 				t.Errorf(".dockerignore does not exclude %s", p)
 			}
@@ -534,7 +539,7 @@ func readDockerignore(t *testing.T) []string {
 }
 
 func dockerignorePatterns() ([]string, error) {
-	data, err := os.ReadFile(".dockerignore")
+	data, err := os.ReadFile(inRepo(".dockerignore"))
 	if err != nil {
 		return nil, err
 	}
@@ -550,25 +555,28 @@ func dockerignorePatterns() ([]string, error) {
 }
 
 // buildContext copies the repository into dst as `docker build .` would send
-// it: without what .dockerignore excludes.
+// it from the repository root: without what .dockerignore excludes.
 func buildContext(dst string) error {
 	patterns, err := dockerignorePatterns()
 	if err != nil {
 		return err
 	}
 	reincludes := slices.ContainsFunc(patterns, func(p string) bool { return strings.HasPrefix(p, "!") })
-	return filepath.WalkDir(".", func(p string, d os.DirEntry, err error) error {
-		if err != nil || p == "." {
+	return filepath.WalkDir(repoRoot, func(p string, d os.DirEntry, err error) error {
+		if err != nil || p == repoRoot {
 			return err
 		}
-		rel := filepath.ToSlash(p)
-		if _, ignored := dockerignored(patterns, rel); ignored {
+		rel, err := filepath.Rel(repoRoot, p)
+		if err != nil {
+			return err
+		}
+		if _, ignored := dockerignored(patterns, filepath.ToSlash(rel)); ignored {
 			if d.IsDir() && !reincludes {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		target := filepath.Join(dst, p)
+		target := filepath.Join(dst, rel)
 		info, err := d.Info()
 		if err != nil {
 			return err
@@ -623,8 +631,10 @@ func dockerignored(patterns []string, p string) (string, bool) {
 
 func loadCompose(t *testing.T, env []string, profiles ...string) *types.Project {
 	t.Helper()
-	opts, err := composecli.NewProjectOptions([]string{composePath},
-		composecli.WithWorkingDirectory("."),
+	root := repoDir(t)
+	// As `docker compose` run in the repository root.
+	opts, err := composecli.NewProjectOptions([]string{filepath.Join(root, composePath)},
+		composecli.WithWorkingDirectory(root),
 		composecli.WithName("arklow-mock"),
 		// Only this environment: the developer's shell must not leak in.
 		composecli.WithEnv(env),
@@ -644,10 +654,7 @@ func loadCompose(t *testing.T, env []string, profiles ...string) *types.Project 
 
 func TestComposeFile(t *testing.T) {
 	img := mustParseDockerfile(t)
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
+	wd := repoDir(t) // where docker compose runs
 	p := loadCompose(t, nil)
 	svc, err := p.GetService(composeService)
 	if err != nil {
@@ -769,6 +776,16 @@ func TestComposeFile(t *testing.T) {
 			t.Errorf("image %q command %q, want an image and a command", c.Image, c.Command)
 		}
 	})
+}
+
+// repoDir is the repository root as an absolute path.
+func repoDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func strOrNil(s *string) any {
@@ -930,7 +947,7 @@ func imageRoot(t *testing.T, img *dockerImage, bin []byte) string {
 			continue
 		}
 		for _, src := range c.sources {
-			info, err := os.Stat(src)
+			info, err := os.Stat(inRepo(src))
 			if err != nil {
 				t.Fatalf("COPY %s: %v", src, err)
 			}
@@ -938,7 +955,7 @@ func imageRoot(t *testing.T, img *dockerImage, bin []byte) string {
 			if !info.IsDir() && strings.HasSuffix(c.dest, "/") {
 				dst = filepath.Join(dst, filepath.Base(src))
 			}
-			copyWithModes(t, src, dst)
+			copyWithModes(t, inRepo(src), dst)
 		}
 	}
 	mkdirs(filepath.Join(root, img.workdir))
@@ -1245,6 +1262,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	// Run normally, from the repository (its spec/, fixtures/, scenarios/).
 	cmd := exec.Command(exe, "serve", "--addr", "127.0.0.1:0")
+	cmd.Dir = repoRoot
 	cmd.Env = []string{}
 	server, err := startImageProcess(t, cmd)
 	if err != nil {

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/json"
@@ -24,7 +24,7 @@ var soakFor = flag.Duration("soak", 3*time.Second, "how long TestSoak runs (the 
 // scenarios, sessions, invalid requests and admin calls while fixtures are
 // hot-reloaded (a broken change among them). It requires no 5xx that a
 // scenario did not ask for, no journal entry lost, and goroutines and heap
-// back to where they started. The full run: go test -run TestSoak -soak 20s -v .
+// back to where they started. The full run, from e2e/: go test -run TestSoak -soak 20s -v .
 func TestSoak(t *testing.T) {
 	const clients = 100
 	dir := copyTree(t)

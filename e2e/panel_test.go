@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Browser tests: the control panel at /__mock/, and what a frontend served
 // from another origin sees, in a real headless Chromium driven with
@@ -517,10 +517,10 @@ func TestPanelScreenshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll("docs", 0o755); err != nil {
+	if err := os.MkdirAll(inRepo("docs"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join("docs", "control-panel.png"), png, 0o644); err != nil {
+	if err := os.WriteFile(inRepo("docs/control-panel.png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("wrote docs/control-panel.png (%d bytes)", len(png))

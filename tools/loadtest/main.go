@@ -12,8 +12,10 @@
 // With -scale it also measures start-up, memory and throughput on synthetic
 // specs of N operations.
 //
-//	go run ./internal/loadtest                       # the full run (about 4 minutes)
-//	go run ./internal/loadtest -duration 2s -rounds 1 -scale 1,2000
+// From tools/ (its own module, beside the repository's root module):
+//
+//	go run ./loadtest                       # the full run (about 4 minutes)
+//	go run ./loadtest -duration 2s -rounds 1 -scale 1,2000
 //
 // It needs wrk (Debian: apt-get install wrk). Traffic stays on 127.0.0.1.
 package main
@@ -64,7 +66,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.connections, "connections", 50, "wrk connections")
 	fs.IntVar(&o.threads, "threads", 1, "wrk threads (the load generator shares the machine)")
 	fs.StringVar(&scale, "scale", "1,100,500,2000", "synthetic spec sizes to measure (empty: skip)")
-	fs.StringVar(&o.repo, "repo", ".", "the repository root (with spec/, fixtures/, scenarios/)")
+	fs.StringVar(&o.repo, "repo", "..", "the repository root (with spec/, fixtures/, scenarios/, and tools/); the default is tools/'s parent")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -119,13 +121,18 @@ type harness struct {
 	base string
 }
 
-// build compiles the mock and the baseline as a user would run them.
+// build compiles the mock and the baseline as a user would run them: the
+// mock in the repository root (its module), the baseline in tools/ (this
+// module).
 func (h *harness) build(ctx context.Context) error {
 	h.mock = filepath.Join(h.work, "arklow-mock")
 	h.base = filepath.Join(h.work, "baseline")
-	for _, b := range []struct{ out, pkg string }{{h.mock, "."}, {h.base, "./internal/loadtest/baseline"}} {
+	for _, b := range []struct{ out, dir, pkg string }{
+		{h.mock, h.o.repo, "."},
+		{h.base, filepath.Join(h.o.repo, "tools"), "./loadtest/baseline"},
+	} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", b.out, b.pkg)
-		cmd.Dir = h.o.repo
+		cmd.Dir = b.dir
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("build %s: %w", b.pkg, err)
