@@ -86,7 +86,7 @@ func TestHostileRequests(t *testing.T) {
 		}
 		defer conn.Close()
 		body := `{"device_id":"123","code":"12345678"}`
-		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nx-arklow-auth: k\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n%s", backupPath, body)
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: localhost\r\nx-arklow-auth: k\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n%s", backupPath, body)
 		conn.(*net.TCPConn).CloseWrite() // the client is done: 100 announced, fewer sent
 		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		if err != nil {
@@ -106,7 +106,7 @@ func TestHostileRequests(t *testing.T) {
 		}
 		defer conn.Close()
 		start := time.Now()
-		io.WriteString(conn, "POST "+backupPath+" HTTP/1.1\r\nHost: x\r\n")
+		io.WriteString(conn, "POST "+backupPath+" HTTP/1.1\r\nHost: localhost\r\n")
 		closed := make(chan struct{})
 		go func() {
 			io.Copy(io.Discard, bufio.NewReader(conn)) // returns when the server closes

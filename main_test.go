@@ -237,13 +237,18 @@ func TestValidRequest(t *testing.T) {
 	}
 }
 
+// Routing ignores the Host among the names the mock serves: local ones,
+// and those --allowed-hosts lists (a compose service name, say).
 func TestRoutingIgnoresHost(t *testing.T) {
-	ts := startServer(t, nil)
-	for _, host := range []string{"localhost:3123", "api.arklow.io", "0.0.0.0:8080", "LOCALHOST"} {
+	ts := startServer(t, map[string]string{"MOCK_ALLOWED_HOSTS": "api.arklow.io"})
+	for _, host := range []string{"localhost:3123", "api.arklow.io", "0.0.0.0:8080", "LOCALHOST", "app.localhost:5173", "[::1]:3123"} {
 		a := ts.do(t, validCall(map[string]string{"Host": host}))
 		if a.status != http.StatusOK {
 			t.Errorf("Host %s: status = %d, want 200; body %s", host, a.status, a.body)
 		}
+	}
+	if a := ts.do(t, validCall(map[string]string{"Host": "evil.example"})); a.status != http.StatusForbidden || a.errorsOf(t)[0]["code"] != "forbidden_host" {
+		t.Errorf("Host evil.example: %d %s, want 403 forbidden_host", a.status, a.body)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -708,6 +709,15 @@ func TestComposeFile(t *testing.T) {
 		}
 	})
 
+	t.Run("MOCK_ALLOWED_HOSTS", func(t *testing.T) {
+		// Other containers call the mock by its service name, which the
+		// mock's Host check refuses unless it is listed.
+		got := svc.Environment["MOCK_ALLOWED_HOSTS"]
+		if got == nil || !slices.Contains(strings.Split(*got, ","), composeService) {
+			t.Errorf("MOCK_ALLOWED_HOSTS = %v, want it to list the service name %s", strOrNil(got), composeService)
+		}
+	})
+
 	t.Run("MOCK_SCENARIO", func(t *testing.T) {
 		if got := svc.Environment["MOCK_SCENARIO"]; got == nil || *got != "default" {
 			t.Errorf("MOCK_SCENARIO unset in the shell: service gets %v, want default", strOrNil(got))
@@ -1006,12 +1016,19 @@ func imageCommand(ctx context.Context, img *dockerImage, root string, attr *sysc
 	cmd.Dir = img.workdir // inside the chroot
 	cmd.SysProcAttr = attr
 	cmd.Env = []string{}
+	set := map[string]bool{}
 	for _, e := range img.env {
 		k, _, _ := strings.Cut(e, "=")
 		if v, ok := overrides[k]; ok {
 			e = k + "=" + v
 		}
 		cmd.Env = append(cmd.Env, e)
+		set[k] = true
+	}
+	for _, k := range slices.Sorted(maps.Keys(overrides)) { // as docker run -e adds them
+		if !set[k] {
+			cmd.Env = append(cmd.Env, k+"="+overrides[k])
+		}
 	}
 	return cmd
 }
@@ -1102,6 +1119,10 @@ func imagePost(ctx context.Context, base string, c call, trace *httptrace.Client
 		return 0, nil, err
 	}
 	for k, v := range c.headers {
+		if strings.EqualFold(k, "Host") {
+			req.Host = v
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	if trace != nil {
@@ -1166,6 +1187,15 @@ func TestStaticBinaryRunsAsTheContainerWould(t *testing.T) {
 	// listens on a free 127.0.0.1 port instead of the image's 0.0.0.0:3123.
 	addr := freeLoopbackAddr(t)
 	env := map[string]string{"MOCK_ADDR": addr}
+	// The compose file's MOCK_ALLOWED_HOSTS, so that the service name
+	// other containers call it by is served.
+	svc, err := loadCompose(t, nil).GetService(composeService)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := svc.Environment["MOCK_ALLOWED_HOSTS"]; v != nil {
+		env["MOCK_ALLOWED_HOSTS"] = *v
+	}
 
 	// Find a way into the root: `arklow-mock version`, run as the
 	// container would, tells whether the chroot works and that -X stamped
@@ -1249,6 +1279,15 @@ func TestStaticBinaryRunsAsTheContainerWould(t *testing.T) {
 	status, data, err := imagePost(ctx, "http://"+addr, validCall(nil), nil)
 	if err != nil || status != http.StatusOK || data["valid"] != true {
 		t.Errorf("POST %s = %d %v (%v), want 200 with data.valid true\nstderr: %s", backupPath, status, data, err, server.stderr)
+	}
+	// Another container calls it by its compose service name; a name
+	// nobody listed is refused (DNS rebinding).
+	byName := validCall(map[string]string{"Host": composeService + ":3123"})
+	if status, data, err := imagePost(ctx, "http://"+addr, byName, nil); err != nil || status != http.StatusOK || data["valid"] != true {
+		t.Errorf("POST with Host %s:3123 = %d %v (%v), want 200 (env %v)\nstderr: %s", composeService, status, data, err, env, server.stderr)
+	}
+	if status, _, _ := imagePost(ctx, "http://"+addr, validCall(map[string]string{"Host": "evil.example"}), nil); status != http.StatusForbidden {
+		t.Errorf("POST with Host evil.example = %d, want 403", status)
 	}
 
 	server.stop(t, 15*time.Second)

@@ -183,7 +183,11 @@ func (ts *testServer) do(tb testing.TB, c call) answer {
 // admin calls the admin API and decodes the envelope's data into v.
 func (ts *testServer) admin(t *testing.T, method, path, body string, v any) answer {
 	t.Helper()
-	a := ts.do(t, call{method: method, path: path, body: body})
+	c := call{method: method, path: path, body: body}
+	if method != http.MethodGet {
+		c.headers = map[string]string{"Content-Type": "application/json"} // as the panel sends writes
+	}
+	a := ts.do(t, c)
 	if v != nil && a.status == 200 {
 		raw, _ := json.Marshal(a.json["data"])
 		if err := json.Unmarshal(raw, v); err != nil {

@@ -59,7 +59,7 @@ func (b *browser) on(t *testing.T) *browser { return &browser{t: t, ctx: b.ctx, 
 // newBrowser starts a headless Chromium with a fresh profile; everything it
 // does is bounded by timeout. It skips the test when no browser is
 // installed, or fails it when the CI variable is set.
-func newBrowser(t *testing.T, timeout time.Duration) *browser {
+func newBrowser(t *testing.T, timeout time.Duration, flags ...chromedp.ExecAllocatorOption) *browser {
 	t.Helper()
 	path := findBrowser()
 	if path == "" {
@@ -84,6 +84,7 @@ func newBrowser(t *testing.T, timeout time.Duration) *browser {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	}
+	opts = append(opts, flags...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx)
 	ctx, cancelTimeout := context.WithTimeout(tabCtx, timeout)

@@ -67,6 +67,7 @@ func TestSoak(t *testing.T) {
 					req, _ = http.NewRequest("GET", ts.URL+path, nil)
 					if n == 0 {
 						req, _ = http.NewRequest("PUT", ts.URL+"/__mock/scenario", strings.NewReader(`{"name":"default"}`))
+						req.Header.Set("Content-Type", "application/json")
 					}
 				case n < 25: // invalid requests
 					bodies := []string{`{"device_id":"abc","code":"12345678"}`, `{"device_id":"1"}`, `{"device_id":`, strings.Repeat("[", 5000)}

@@ -410,7 +410,7 @@ func TestBanner(t *testing.T) {
 func health(t *testing.T, srv *server.Server) map[string]any {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/__mock/health", nil))
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://localhost/__mock/health", nil))
 	var body struct {
 		Data map[string]any `json:"data"`
 	}

@@ -34,7 +34,10 @@ type Config struct {
 	WatchPoll   time.Duration
 	LogFormat   string
 	CORSOrigins []string
-	JournalSize int
+	// AllowedHosts are Host names the mock answers besides IP addresses,
+	// localhost and *.localhost (against DNS rebinding); "*" allows any.
+	AllowedHosts []string
+	JournalSize  int
 	// Admin serves the admin API and control panel under /__mock/
 	// (GET /__mock/health stays, for health checks).
 	Admin bool
@@ -87,7 +90,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	// usage; the caller prints the error once. Usage is for --help.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	var origins string
+	var origins, hosts string
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on, host:port")
 	fs.StringVar(&cfg.Spec, "spec", cfg.Spec, "OpenAPI document, or a folder of .yaml/.yml/.json documents")
 	fs.StringVar(&cfg.Fixtures, "fixtures", cfg.Fixtures, "fixtures folder")
@@ -95,6 +98,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.StringVar(&cfg.Scenario, "scenario", cfg.Scenario, "active scenario for requests that name none")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
 	fs.StringVar(&origins, "cors-origins", "", "comma-separated allowed browser origins (default: any origin, reflected)")
+	fs.StringVar(&hosts, "allowed-hosts", "", "comma-separated Host names served besides IP addresses, localhost and *.localhost (.example.test: a domain and its subdomains; *: any)")
 	fs.IntVar(&cfg.JournalSize, "journal-size", cfg.JournalSize, "how many requests GET /__mock/requests keeps")
 	fs.BoolVar(&cfg.Admin, "admin", cfg.Admin, "serve the admin API and control panel under /__mock/")
 	fs.BoolVar(&cfg.Watch, "watch", cfg.Watch, "reload when a file under spec, fixtures or scenarios changes")
@@ -132,11 +136,8 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	for _, name := range slices.Sorted(maps.Keys(envErrs)) {
 		return cfg, envErrs[name]
 	}
-	for _, o := range strings.Split(origins, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
-		}
-	}
+	cfg.CORSOrigins = list(origins)
+	cfg.AllowedHosts = list(hosts)
 	// A bad value is named as the user gave it: --flag "v" or MOCK_FLAG="v".
 	given := func(name, value string) string {
 		if env, ok := fromEnv[name]; ok {
@@ -173,7 +174,23 @@ func (c Config) validate(given func(name, value string) string) error {
 	if c.Scenario == "" {
 		errs = append(errs, errors.New("--scenario must not be empty"))
 	}
+	for _, h := range c.AllowedHosts {
+		if strings.ContainsAny(h, "/:@ ") {
+			errs = append(errs, fmt.Errorf("%s: %q: want a host name like arklow-mock (no scheme, port or path)", given("allowed-hosts", strings.Join(c.AllowedHosts, ",")), h))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// list splits a comma-separated value, dropping empty entries.
+func list(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func isCommand(s string) bool {

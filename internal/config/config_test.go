@@ -89,6 +89,8 @@ func TestParse(t *testing.T) {
 		{"--cors-origins with one origin", []string{"--cors-origins", "http://localhost:5173"}, nil, with(func(c *Config) { c.CORSOrigins = []string{"http://localhost:5173"} })},
 		{"--cors-origins a, b gives two origins", []string{"--cors-origins", "a, b"}, nil, with(func(c *Config) { c.CORSOrigins = []string{"a", "b"} })},
 		{"--cors-origins drops empty entries", []string{"--cors-origins", " ,https://x.test,, "}, nil, with(func(c *Config) { c.CORSOrigins = []string{"https://x.test"} })},
+		{"--allowed-hosts lists Host names", []string{"--allowed-hosts", "arklow-mock, .dev.test"}, nil, with(func(c *Config) { c.AllowedHosts = []string{"arklow-mock", ".dev.test"} })},
+		{"MOCK_ALLOWED_HOSTS lists Host names", nil, map[string]string{"MOCK_ALLOWED_HOSTS": "*"}, with(func(c *Config) { c.AllowedHosts = []string{"*"} })},
 		{"--journal-size", []string{"--journal-size", "50"}, nil, with(func(c *Config) { c.JournalSize = 50 })},
 		{"every flag at once", []string{"validate", "--addr", "h:1", "--spec", "s", "--fixtures", "f", "--scenarios", "sc", "--scenario", "slow", "--watch=false", "--log-format", "json", "--cors-origins", "o1,o2", "--journal-size", "1", "--admin=false"}, nil,
 			Config{Command: "validate", Addr: "h:1", Spec: "s", Fixtures: "f", Scenarios: "sc", Scenario: "slow", Watch: false, LogFormat: "json", CORSOrigins: []string{"o1", "o2"}, JournalSize: 1}},
@@ -153,6 +155,8 @@ func TestParseErrors(t *testing.T) {
 		{"a bad MOCK_WATCH", nil, map[string]string{"MOCK_WATCH": "maybe"}, []string{`MOCK_WATCH="maybe"`, "want true or false"}, ""},
 		{"a bad --watch value", []string{"--watch=maybe"}, nil, []string{"invalid boolean value", "-watch", "see arklow-mock serve --help"}, ""},
 		{"a bad --log-format", []string{"--log-format", "xml"}, nil, []string{`--log-format "xml": want text or json`}, ""},
+		{"an --allowed-hosts entry with a port", []string{"--allowed-hosts", "ok,arklow-mock:3123"}, nil, []string{`"arklow-mock:3123": want a host name like arklow-mock (no scheme, port or path)`}, ""},
+		{"a MOCK_ALLOWED_HOSTS entry with a scheme", nil, map[string]string{"MOCK_ALLOWED_HOSTS": "http://x"}, []string{`MOCK_ALLOWED_HOSTS="http://x"`}, ""},
 		{"a bad MOCK_LOG_FORMAT", nil, map[string]string{"MOCK_LOG_FORMAT": "JSON"}, []string{`MOCK_LOG_FORMAT="JSON": want text or json`}, ""},
 		{"an --addr without a port", []string{"--addr", "localhost"}, nil, []string{`--addr "localhost": want host:port`}, ""},
 		{"an --addr with a port out of range", []string{"--addr", "localhost:65536"}, nil, []string{`--addr "localhost:65536": "65536" is not a port number`}, ""},
@@ -211,7 +215,7 @@ func TestHelp(t *testing.T) {
 				t.Fatalf("Parse(%q) error = %v; want ErrHelp", tt.args, err)
 			}
 			usage := out.String()
-			for _, want := range []string{"commands: serve, validate, scenarios, healthcheck, version", "-addr", "MOCK_ADDR", "-spec", "MOCK_SPEC", "-fixtures", "MOCK_FIXTURES", "-scenarios", "MOCK_SCENARIOS", "-scenario", "MOCK_SCENARIO", "-watch", "MOCK_WATCH", "-log-format", "MOCK_LOG_FORMAT", "-cors-origins", "MOCK_CORS_ORIGINS", "-journal-size", "MOCK_JOURNAL_SIZE", "127.0.0.1:3123"} {
+			for _, want := range []string{"commands: serve, validate, scenarios, healthcheck, version", "-addr", "MOCK_ADDR", "-spec", "MOCK_SPEC", "-fixtures", "MOCK_FIXTURES", "-scenarios", "MOCK_SCENARIOS", "-scenario", "MOCK_SCENARIO", "-watch", "MOCK_WATCH", "-log-format", "MOCK_LOG_FORMAT", "-cors-origins", "MOCK_CORS_ORIGINS", "-allowed-hosts", "MOCK_ALLOWED_HOSTS", "-journal-size", "MOCK_JOURNAL_SIZE", "127.0.0.1:3123"} {
 				if !strings.Contains(usage, want) {
 					t.Errorf("usage does not mention %q:\n%s", want, usage)
 				}

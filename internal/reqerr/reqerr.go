@@ -19,6 +19,7 @@ const (
 	InvalidJSON          Code = "invalid_json"           // the body is not JSON
 	UnsupportedMediaType Code = "unsupported_media_type" // Content-Type or Content-Encoding not accepted
 	Unauthorized         Code = "unauthorized"           // a credential is missing
+	ForbiddenHost        Code = "forbidden_host"         // the Host is not local or listed (DNS rebinding)
 	NotFound             Code = "not_found"              // no operation is documented for the path
 	MethodNotAllowed     Code = "method_not_allowed"     // the path documents other methods
 	PayloadTooLarge      Code = "payload_too_large"      // the body is over the limit
@@ -35,6 +36,7 @@ var statuses = map[Code]int{
 	InvalidJSON:          400,
 	UnsupportedMediaType: 415,
 	Unauthorized:         401,
+	ForbiddenHost:        403,
 	NotFound:             404,
 	MethodNotAllowed:     405,
 	PayloadTooLarge:      413,

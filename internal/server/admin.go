@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"sort"
 	"strconv"
@@ -28,6 +29,7 @@ type adminAPI struct {
 	panel  http.Handler            // nil when the admin API is off
 	token  []byte                  // when set, writes need it as a bearer token
 	off    bool
+	cors   corsPolicy // local origins and listed ones only
 }
 
 type adminRoute struct {
@@ -37,8 +39,8 @@ type adminRoute struct {
 
 // newAdminAPI lists the admin API. With on false only the health check
 // stays; with a token, writes need it.
-func (s *Server) newAdminAPI(on bool, token string) *adminAPI {
-	a := &adminAPI{routes: map[string][]adminRoute{}, off: !on, token: []byte(token)}
+func (s *Server) newAdminAPI(on bool, token string, cors corsPolicy) *adminAPI {
+	a := &adminAPI{routes: map[string][]adminRoute{}, off: !on, token: []byte(token), cors: cors}
 	handle := func(method, path string, h adminHandler) {
 		a.routes[path] = append(a.routes[path], adminRoute{method, h})
 	}
@@ -86,18 +88,25 @@ func (a *adminAPI) serve(w http.ResponseWriter, r *http.Request, set *mockset.Se
 	return reqerr.New(reqerr.NotFound, "", "no admin endpoint %s %s%s", r.Method, path, hint)
 }
 
-// write guards an admin write with the bearer token, when one is set.
-// The comparison takes constant time.
+// write guards an admin write. With a token set, the write needs it as a
+// bearer token (compared in constant time). Without one, it needs
+// Content-Type: application/json, which no cross-site "simple" request — a
+// form post, a text/plain fetch, sendBeacon — can send without a
+// preflight, and the admin API's CORS refuses preflights from other pages.
 func (a *adminAPI) write(h adminHandler) adminHandler {
-	if len(a.token) == 0 {
-		return h
-	}
 	return func(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
-		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		// The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
-		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), a.token) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="arklow-mock admin"`)
-			return reqerr.New(reqerr.Unauthorized, "header.Authorization", "admin writes need 'Authorization: Bearer <MOCK_ADMIN_TOKEN>'")
+		if len(a.token) > 0 {
+			scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+			// The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
+			if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), a.token) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="arklow-mock admin"`)
+				return reqerr.New(reqerr.Unauthorized, "header.Authorization", "admin writes need 'Authorization: Bearer <MOCK_ADMIN_TOKEN>'")
+			}
+			return h(w, r, set)
+		}
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+			return reqerr.New(reqerr.UnsupportedMediaType, "header.Content-Type",
+				"admin writes need Content-Type: application/json (so that no other web page can send one); got %q", r.Header.Get("Content-Type"))
 		}
 		return h(w, r, set)
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/rs/cors"
@@ -11,25 +12,53 @@ import (
 var exposedHeaders = []string{"X-Mock-Scenario", "X-Mock-Fixture", "X-Mock-Session", "Retry-After", "Allow"}
 
 // corsPolicy answers preflights (204, no auth, no validation) and reflects
-// the Origin and the requested headers, so a browser app sending
-// x-arklow-auth and X-Mock-Scenario works without configuration.
+// the Origin and the requested headers of allowed origins, so a browser
+// app sending x-arklow-auth and X-Mock-Scenario works without
+// configuration.
 type corsPolicy struct{ c *cors.Cors }
 
-// newCORSPolicy allows origins, or any origin (reflected) when empty.
-func newCORSPolicy(origins []string) corsPolicy {
-	opts := cors.Options{
+// newCORSPolicy allows the origins allow accepts.
+func newCORSPolicy(allow func(origin string) bool) corsPolicy {
+	return corsPolicy{cors.New(cors.Options{
+		AllowOriginFunc:  allow,
 		AllowedMethods:   []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"},
 		AllowedHeaders:   []string{"*"},
 		ExposedHeaders:   exposedHeaders,
 		AllowCredentials: true,
 		MaxAge:           600,
+	})}
+}
+
+// mockCORS is the policy of the mocked API: any origin (its answers are
+// fixtures, and frontends run on many dev hosts), unless listed narrows it.
+func mockCORS(listed []string) corsPolicy {
+	if len(listed) == 0 {
+		return newCORSPolicy(func(string) bool { return true })
 	}
-	if len(origins) == 0 {
-		opts.AllowOriginFunc = func(string) bool { return true }
-	} else {
-		opts.AllowedOrigins = origins
+	return newCORSPolicy(func(o string) bool { return originListed(o, listed) })
+}
+
+// adminCORS is the policy of the admin API and panel: local origins and
+// listed ones, never any other page (the journal holds what the app sent).
+func adminCORS(listed []string) corsPolicy {
+	return newCORSPolicy(func(o string) bool { return isLocalOrigin(o) || originListed(o, listed) })
+}
+
+// originListed reports whether origin is in list, where an entry may hold
+// one "*" (http://*.example.test), as --cors-origins documents.
+func originListed(origin string, list []string) bool {
+	origin = strings.ToLower(origin)
+	for _, l := range list {
+		l = strings.ToLower(l)
+		if pre, suf, wild := strings.Cut(l, "*"); wild {
+			if len(origin) >= len(pre)+len(suf) && strings.HasPrefix(origin, pre) && strings.HasSuffix(origin, suf) {
+				return true
+			}
+		} else if origin == l {
+			return true
+		}
 	}
-	return corsPolicy{cors.New(opts)}
+	return false
 }
 
 // handle sets the CORS headers of r's answer, and answers r when it is a

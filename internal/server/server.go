@@ -16,6 +16,7 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/journal"
 	"github.com/arklow/arklow-mock/internal/mockset"
+	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/scenario"
 )
 
@@ -37,9 +38,14 @@ type Options struct {
 	Logger *slog.Logger
 	// Scenario is the active scenario for requests that name none.
 	Scenario string
-	// CORSOrigins narrows the allowed browser origins; empty allows any
-	// origin (reflected).
+	// CORSOrigins narrows the browser origins the mocked API allows; empty
+	// allows any origin (reflected). The admin API allows local origins
+	// and these.
 	CORSOrigins []string
+	// AllowedHosts are Host names served besides IP addresses, localhost
+	// and *.localhost ("*" allows any; ".example.test" a domain and its
+	// subdomains). Others get 403 forbidden_host.
+	AllowedHosts []string
 	// Sleep waits for d or until ctx is done (injected so tests can skip
 	// real waits). Default: a timer.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -72,7 +78,8 @@ type Server struct {
 	sleep   func(context.Context, time.Duration) error
 	version string
 	now     func() time.Time
-	cors    corsPolicy
+	hosts   hostPolicy
+	cors    corsPolicy // of the mocked API
 	admin   *adminAPI
 	// draining is closed by Drain, when the server shuts down.
 	draining  chan struct{}
@@ -106,10 +113,11 @@ func New(set *mockset.Set, opts Options) *Server {
 		sleep:    opts.Sleep,
 		version:  opts.Version,
 		now:      opts.Now,
-		cors:     newCORSPolicy(opts.CORSOrigins),
+		hosts:    newHostPolicy(opts.AllowedHosts),
+		cors:     mockCORS(opts.CORSOrigins),
 		draining: make(chan struct{}),
 	}
-	s.admin = s.newAdminAPI(!opts.NoAdmin, opts.AdminToken)
+	s.admin = s.newAdminAPI(!opts.NoAdmin, opts.AdminToken, adminCORS(opts.CORSOrigins))
 	s.set.Store(set)
 	s.active.Store(&opts.Scenario)
 	return s
@@ -124,17 +132,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.observe(r, rec, out, start)
 }
 
-// serve runs the edge checks, then the admin API or the mock. A panic
-// becomes a 500 in the error format, logged with its stack; the server
-// keeps serving.
+// serve runs the edge checks — CORS, the Host, size limits — then the
+// admin API or the mock. A panic becomes a 500 in the error format, logged
+// with its stack; the server keeps serving.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) (out outcome) {
 	out.set = s.set.Load()
 	defer s.recoverPanic(w, r, &out)
 	admin := isAdminPath(r.URL.Path)
-	if s.cors.handle(w, r) {
+	cors := s.cors
+	if admin {
+		cors = s.admin.cors
+	}
+	if cors.handle(w, r) {
 		return out // a preflight, answered
 	}
-	err := limit(w, r, MaxBodyBytes, MaxHeaderBytes)
+	err := s.checkHost(r)
+	if err == nil {
+		err = limit(w, r, MaxBodyBytes, MaxHeaderBytes)
+	}
 	if err == nil && admin {
 		err = s.admin.serve(w, r, out.set)
 	}
@@ -147,6 +162,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (out outcome) {
 		return out
 	}
 	return s.mock(w, r, out.set)
+}
+
+// checkHost refuses a Host that is not local or listed: a page that DNS
+// rebinding pointed at 127.0.0.1 names its own host.
+func (s *Server) checkHost(r *http.Request) *reqerr.Error {
+	if s.hosts.allows(r.Host) {
+		return nil
+	}
+	name := hostname(r.Host)
+	return reqerr.New(reqerr.ForbiddenHost, "header.Host", "%q is not a local name: the mock answers IP addresses, localhost and *.localhost, "+
+		"so that other web pages cannot reach it by DNS rebinding; to serve this name, start it with --allowed-hosts %s (or MOCK_ALLOWED_HOSTS=%s)", r.Host, name, name)
 }
 
 // reloadStatus is the outcome of the last reload attempt.

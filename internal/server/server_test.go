@@ -40,7 +40,7 @@ func TestRecoverPanics(t *testing.T) {
 		return nil
 	}})
 	post := func(scenario string) *httptest.ResponseRecorder {
-		r := httptest.NewRequest("POST", "/v1/self/mfa/verify/totp/backup", strings.NewReader(`{"device_id":"1","code":"12345678"}`))
+		r := httptest.NewRequest("POST", "http://localhost/v1/self/mfa/verify/totp/backup", strings.NewReader(`{"device_id":"1","code":"12345678"}`))
 		r.Header.Set("x-arklow-auth", "k")
 		r.Header.Set("Content-Type", "application/json")
 		r.Header.Set("X-Mock-Scenario", scenario)
@@ -91,12 +91,12 @@ func TestSetDefaultScenarioWithoutAFile(t *testing.T) {
 	}
 	s := New(set, Options{})
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("PUT", "/__mock/scenario", strings.NewReader(`{"name":"default"}`)))
+	s.ServeHTTP(rec, adminWrite("PUT", "/__mock/scenario", `{"name":"default"}`))
 	if rec.Code != 200 || s.Active() != "default" {
 		t.Errorf("PUT default = %d, active %q", rec.Code, s.Active())
 	}
 	rec = httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("PUT", "/__mock/scenario", strings.NewReader(`{"name":"nope"}`)))
+	s.ServeHTTP(rec, adminWrite("PUT", "/__mock/scenario", `{"name":"nope"}`))
 	if rec.Code != 400 {
 		t.Errorf("PUT nope = %d, want 400", rec.Code)
 	}
@@ -152,4 +152,11 @@ func TestDrainReleasesTheTimeoutFault(t *testing.T) {
 	if err := <-answered; err == nil || strings.HasPrefix(err.Error(), "answered") {
 		t.Errorf("the held request: %v, want its connection dropped unanswered", err)
 	}
+}
+
+// adminWrite is an admin write as the panel sends it: JSON.
+func adminWrite(method, path, body string) *http.Request {
+	r := httptest.NewRequest(method, "http://localhost"+path, strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	return r
 }

@@ -50,10 +50,10 @@
   // once and retries; the token stays in this tab's sessionStorage only.
   async function api(method, path, body, retried) {
     const init = { method, cache: 'no-store', headers: {} };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
+    // Every write says it is JSON: the mock refuses admin writes without
+    // it, so that no other web page can send one (a form cannot).
+    if (method !== 'GET') init.headers['Content-Type'] = 'application/json';
+    if (body !== undefined) init.body = JSON.stringify(body);
     const token = sessionStorage.getItem('arklow-mock-admin-token');
     if (token && method !== 'GET') init.headers['Authorization'] = 'Bearer ' + token;
     const res = await fetch(API + path, init);
