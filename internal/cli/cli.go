@@ -189,7 +189,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	if n := len(set.Warnings); n > 0 {
 		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", n), "first", set.Warnings[0].String())
 	}
-	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, AllowedHosts: cfg.AllowedHosts, Version: Version(), JournalSize: cfg.JournalSize,
+	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, AllowedHosts: cfg.AllowedHosts, FaultTimeout: cfg.FaultTimeout, Version: Version(), JournalSize: cfg.JournalSize,
 		NoAdmin: !cfg.Admin, AdminToken: cfg.AdminToken})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -44,30 +44,34 @@ type Config struct {
 	// AdminToken, when set, is required as "Authorization: Bearer <token>"
 	// on admin writes. It has no flag: a flag would show in `ps`.
 	AdminToken string
+	// FaultTimeout is the longest the timeout fault holds a connection.
+	FaultTimeout time.Duration
 }
 
 // Default is the configuration with no flags and no environment.
 func Default() Config {
 	return Config{
-		Command:     "serve",
-		Addr:        "127.0.0.1:3123",
-		Spec:        "spec",
-		Fixtures:    "fixtures",
-		Scenarios:   "scenarios",
-		Scenario:    "default",
-		Watch:       true,
-		LogFormat:   "text",
-		JournalSize: 1000,
-		Admin:       true,
+		Command:      "serve",
+		Addr:         "127.0.0.1:3123",
+		Spec:         "spec",
+		Fixtures:     "fixtures",
+		Scenarios:    "scenarios",
+		Scenario:     "default",
+		Watch:        true,
+		LogFormat:    "text",
+		JournalSize:  1000,
+		Admin:        true,
+		FaultTimeout: 60 * time.Second,
 	}
 }
 
 // want explains the values the typed flags' variables take.
 var want = map[string]string{
-	"journal-size": "want a number of requests",
-	"admin":        "want true or false",
-	"watch":        "want true or false",
-	"watch-poll":   "want a duration like 1s",
+	"journal-size":  "want a number of requests",
+	"admin":         "want true or false",
+	"watch":         "want true or false",
+	"watch-poll":    "want a duration like 1s",
+	"fault-timeout": "want a duration like 60s",
 }
 
 // ErrHelp is returned when -h or --help was asked for; the usage has been
@@ -102,6 +106,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.IntVar(&cfg.JournalSize, "journal-size", cfg.JournalSize, "how many requests GET /__mock/requests keeps")
 	fs.BoolVar(&cfg.Admin, "admin", cfg.Admin, "serve the admin API and control panel under /__mock/")
 	fs.BoolVar(&cfg.Watch, "watch", cfg.Watch, "reload when a file under spec, fixtures or scenarios changes")
+	fs.DurationVar(&cfg.FaultTimeout, "fault-timeout", cfg.FaultTimeout, "the longest the timeout fault holds a connection before closing it")
 	fs.DurationVar(&cfg.WatchPoll, "watch-poll", cfg.WatchPoll, "poll the files at this interval instead of waiting for file events, e.g. 1s for Docker Desktop mounts")
 	// The admin token has no flag: a flag would show in ps.
 	cfg.AdminToken = getenv("MOCK_ADMIN_TOKEN")
@@ -167,6 +172,9 @@ func (c Config) validate(given func(name, value string) string) error {
 	}
 	if c.WatchPoll < 0 {
 		errs = append(errs, fmt.Errorf("%s: want a positive interval", given("watch-poll", c.WatchPoll.String())))
+	}
+	if c.FaultTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("%s: want a positive duration like 60s", given("fault-timeout", c.FaultTimeout.String())))
 	}
 	if c.JournalSize < 1 {
 		errs = append(errs, fmt.Errorf("%s: want at least 1", given("journal-size", strconv.Itoa(c.JournalSize))))

@@ -47,6 +47,8 @@ func TestDefault(t *testing.T) {
 		// JournalSize bounds GET /__mock/requests.
 		JournalSize: 1000,
 		Admin:       true,
+		// FaultTimeout bounds the timeout fault (DESIGN §1).
+		FaultTimeout: 60 * time.Second,
 	}
 	if got := Default(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Default() = %+v\nwant        %+v", got, want)
@@ -92,8 +94,8 @@ func TestParse(t *testing.T) {
 		{"--allowed-hosts lists Host names", []string{"--allowed-hosts", "arklow-mock, .dev.test"}, nil, with(func(c *Config) { c.AllowedHosts = []string{"arklow-mock", ".dev.test"} })},
 		{"MOCK_ALLOWED_HOSTS lists Host names", nil, map[string]string{"MOCK_ALLOWED_HOSTS": "*"}, with(func(c *Config) { c.AllowedHosts = []string{"*"} })},
 		{"--journal-size", []string{"--journal-size", "50"}, nil, with(func(c *Config) { c.JournalSize = 50 })},
-		{"every flag at once", []string{"validate", "--addr", "h:1", "--spec", "s", "--fixtures", "f", "--scenarios", "sc", "--scenario", "slow", "--watch=false", "--log-format", "json", "--cors-origins", "o1,o2", "--journal-size", "1", "--admin=false"}, nil,
-			Config{Command: "validate", Addr: "h:1", Spec: "s", Fixtures: "f", Scenarios: "sc", Scenario: "slow", Watch: false, LogFormat: "json", CORSOrigins: []string{"o1", "o2"}, JournalSize: 1}},
+		{"every flag at once", []string{"validate", "--addr", "h:1", "--spec", "s", "--fixtures", "f", "--scenarios", "sc", "--scenario", "slow", "--watch=false", "--log-format", "json", "--cors-origins", "o1,o2", "--journal-size", "1", "--admin=false", "--allowed-hosts", "h1,h2", "--fault-timeout", "5s"}, nil,
+			Config{Command: "validate", Addr: "h:1", Spec: "s", Fixtures: "f", Scenarios: "sc", Scenario: "slow", Watch: false, LogFormat: "json", CORSOrigins: []string{"o1", "o2"}, AllowedHosts: []string{"h1", "h2"}, JournalSize: 1, FaultTimeout: 5 * time.Second}},
 
 		// Each MOCK_* variable.
 		{"MOCK_ADDR", nil, map[string]string{"MOCK_ADDR": "0.0.0.0:3123"}, with(func(c *Config) { c.Addr = "0.0.0.0:3123" })},
@@ -155,6 +157,8 @@ func TestParseErrors(t *testing.T) {
 		{"a bad MOCK_WATCH", nil, map[string]string{"MOCK_WATCH": "maybe"}, []string{`MOCK_WATCH="maybe"`, "want true or false"}, ""},
 		{"a bad --watch value", []string{"--watch=maybe"}, nil, []string{"invalid boolean value", "-watch", "see arklow-mock serve --help"}, ""},
 		{"a bad --log-format", []string{"--log-format", "xml"}, nil, []string{`--log-format "xml": want text or json`}, ""},
+		{"a zero --fault-timeout", []string{"--fault-timeout", "0s"}, nil, []string{`--fault-timeout "0s": want a positive duration like 60s`}, ""},
+		{"a bad MOCK_FAULT_TIMEOUT", nil, map[string]string{"MOCK_FAULT_TIMEOUT": "forever"}, []string{`MOCK_FAULT_TIMEOUT="forever": want a duration like 60s`}, ""},
 		{"an --allowed-hosts entry with a port", []string{"--allowed-hosts", "ok,arklow-mock:3123"}, nil, []string{`"arklow-mock:3123": want a host name like arklow-mock (no scheme, port or path)`}, ""},
 		{"a MOCK_ALLOWED_HOSTS entry with a scheme", nil, map[string]string{"MOCK_ALLOWED_HOSTS": "http://x"}, []string{`MOCK_ALLOWED_HOSTS="http://x"`}, ""},
 		{"a bad MOCK_LOG_FORMAT", nil, map[string]string{"MOCK_LOG_FORMAT": "JSON"}, []string{`MOCK_LOG_FORMAT="JSON": want text or json`}, ""},
@@ -215,7 +219,7 @@ func TestHelp(t *testing.T) {
 				t.Fatalf("Parse(%q) error = %v; want ErrHelp", tt.args, err)
 			}
 			usage := out.String()
-			for _, want := range []string{"commands: serve, validate, scenarios, healthcheck, version", "-addr", "MOCK_ADDR", "-spec", "MOCK_SPEC", "-fixtures", "MOCK_FIXTURES", "-scenarios", "MOCK_SCENARIOS", "-scenario", "MOCK_SCENARIO", "-watch", "MOCK_WATCH", "-log-format", "MOCK_LOG_FORMAT", "-cors-origins", "MOCK_CORS_ORIGINS", "-allowed-hosts", "MOCK_ALLOWED_HOSTS", "-journal-size", "MOCK_JOURNAL_SIZE", "127.0.0.1:3123"} {
+			for _, want := range []string{"commands: serve, validate, scenarios, healthcheck, version", "-addr", "MOCK_ADDR", "-spec", "MOCK_SPEC", "-fixtures", "MOCK_FIXTURES", "-scenarios", "MOCK_SCENARIOS", "-scenario", "MOCK_SCENARIO", "-watch", "MOCK_WATCH", "-log-format", "MOCK_LOG_FORMAT", "-cors-origins", "MOCK_CORS_ORIGINS", "-allowed-hosts", "MOCK_ALLOWED_HOSTS", "-fault-timeout", "MOCK_FAULT_TIMEOUT", "-journal-size", "MOCK_JOURNAL_SIZE", "127.0.0.1:3123"} {
 				if !strings.Contains(usage, want) {
 					t.Errorf("usage does not mention %q:\n%s", want, usage)
 				}

@@ -316,8 +316,8 @@ func (p *parser) delay(v *yaml.Node) Delay {
 		if err != nil || d < 0 {
 			p.diags.Add(p.file, n.Line, "delay %q is not a duration like 300ms or 2s", n.Value)
 		}
-		if d > maxDelay {
-			p.diags.Add(p.file, n.Line, "delay %s is longer than the %s maximum", d, maxDelay)
+		if d > MaxDelay {
+			p.diags.Add(p.file, n.Line, "delay %s is longer than the %s maximum", d, MaxDelay)
 		}
 		return d
 	}
@@ -350,5 +350,6 @@ func (p *parser) delay(v *yaml.Node) Delay {
 	return Delay{}
 }
 
-// maxDelay bounds a configured delay: longer than this is a typo.
-const maxDelay = 5 * time.Minute
+// MaxDelay bounds a delay, of a rule or asked per request: longer than
+// this is a typo.
+const MaxDelay = 5 * time.Minute

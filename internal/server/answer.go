@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/arklow/arklow-mock/internal/fixture"
 	"github.com/arklow/arklow-mock/internal/reqerr"
@@ -120,10 +121,13 @@ var corsSafelisted = map[string]bool{"Cache-Control": true, "Content-Language": 
 // fault simulates a network failure instead of answering.
 func (s *Server) fault(w http.ResponseWriter, r *http.Request, f scenario.Fault) {
 	if f == scenario.FaultTimeout {
+		held := time.NewTimer(s.faultTimeout)
+		defer held.Stop()
 		select { // hold the connection until the client gives up…
 		case <-r.Context().Done():
 			return
-		case <-s.draining: // …or the mock shuts down: then drop it, unanswered
+		case <-held.C: // …or for --fault-timeout: a proxy in front may never give up
+		case <-s.draining: // …or until the mock shuts down; then drop it, unanswered
 		}
 	}
 	conn, _, err := http.NewResponseController(w).Hijack()

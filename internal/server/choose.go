@@ -11,26 +11,40 @@ import (
 	"github.com/arklow/arklow-mock/internal/mockset"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/scenario"
+	"github.com/arklow/arklow-mock/internal/suggest"
 )
+
+// ScenarioCookie is the cookie the control panel's "Use in this browser"
+// sets: the scenario for every request of that browser that names none.
+const ScenarioCookie = "arklow_mock_scenario"
 
 // ask is what a request says about how it wants to be answered.
 type ask struct {
 	scenario string // the scenario it names; "" for none
-	from     string // where it names it (header.X-Mock-Scenario, header.Prefer)
+	from     string // where it names it (header.X-Mock-Scenario, header.Prefer, cookie.arklow_mock_scenario)
 	prefer   prefer
 	session  string
 }
 
-// askOf reads the mock's request headers.
-func askOf(r *http.Request) ask {
-	a := ask{prefer: parsePrefer(r.Header.Values("Prefer")), session: r.Header.Get(headerSession)}
+// askOf reads the mock's own request headers. The scenario comes from, in
+// this order: X-Mock-Scenario, Prefer: scenario=, the browser's cookie.
+func askOf(r *http.Request) (ask, *reqerr.Error) {
+	p, err := parsePrefer(r.Header.Values("Prefer"))
+	if err != nil {
+		return ask{}, err
+	}
+	a := ask{prefer: p, session: r.Header.Get(headerSession)}
 	switch {
 	case r.Header.Get(headerScenario) != "":
 		a.scenario, a.from = r.Header.Get(headerScenario), "header."+headerScenario
-	case a.prefer.scenario != "":
-		a.scenario, a.from = a.prefer.scenario, "header.Prefer"
+	case p.scenario != "":
+		a.scenario, a.from = p.scenario, "header.Prefer"
+	default:
+		if c, err := r.Cookie(ScenarioCookie); err == nil && c.Value != "" {
+			a.scenario, a.from = c.Value, "cookie."+ScenarioCookie
+		}
 	}
-	return a
+	return a, nil
 }
 
 // choice is how a request is answered: by a fixture, by the spec (a
@@ -52,6 +66,7 @@ type choice struct {
 // error, never a silent fallback. Then, in this order: Prefer's example=,
 // code= and dynamic= (Prism's preferences); the first matching rule of the
 // scenario or its fallbacks ("default"); else the spec's own answer.
+// Prefer: delay= sets the wait before any of them.
 func choose(set *mockset.Set, engine *scenario.Engine, active string, op *apispec.Operation, a ask, req *fixture.Request) (choice, *reqerr.Error) {
 	name, from := a.scenario, a.from
 	if name == "" {
@@ -60,6 +75,15 @@ func choose(set *mockset.Set, engine *scenario.Engine, active string, op *apispe
 	if !set.Scenarios.Known(name) {
 		return choice{}, unknownScenario(from, name, set.Scenarios.Names())
 	}
+	c, err := chooseAnswer(set, engine, name, op, a, req)
+	if a.prefer.hasDelay && err == nil {
+		c.delay = a.prefer.delay // the request's own delay=, over the rule's
+	}
+	return c, err
+}
+
+// chooseAnswer picks the answer under scenario name (known to the set).
+func chooseAnswer(set *mockset.Set, engine *scenario.Engine, name string, op *apispec.Operation, a ask, req *fixture.Request) (choice, *reqerr.Error) {
 	p := a.prefer
 	switch {
 	case p.example != "":
@@ -156,9 +180,13 @@ func statusOf(r *apispec.Response) int {
 // empty location is the active scenario, gone after a reload.
 func unknownScenario(location, name string, known []string) *reqerr.Error {
 	list := strings.Join(known, ", ")
+	guess := ""
+	if best, ok := suggest.Closest(name, known); ok {
+		guess = fmt.Sprintf(" (did you mean %q?)", best)
+	}
 	if location == "" {
 		return reqerr.New(reqerr.UnknownScenario, "",
-			"the active scenario %q is gone since the last reload; name one per request or set another with PUT /__mock/scenario; known scenarios: %s", name, list)
+			"the active scenario %q is gone since the last reload%s; name one per request or set another with PUT /__mock/scenario; known scenarios: %s", name, guess, list)
 	}
-	return reqerr.New(reqerr.UnknownScenario, location, "unknown scenario %q; known scenarios: %s", name, list)
+	return reqerr.New(reqerr.UnknownScenario, location, "unknown scenario %q%s; known scenarios: %s", name, guess, list)
 }

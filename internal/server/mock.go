@@ -57,7 +57,11 @@ func (s *Server) mock(w http.ResponseWriter, r *http.Request, set *mockset.Set) 
 	}
 
 	req := &fixture.Request{Method: r.Method, Path: pathParams, Query: query, Headers: fixture.Headers(r.Header), Body: body}
-	c, err := choose(set, s.engine, s.Active(), op, askOf(r), req)
+	a, err := askOf(r)
+	if err != nil {
+		return refuse(op, err)
+	}
+	c, err := choose(set, s.engine, s.Active(), op, a, req)
 	out.scenario, out.fixture = c.scenario, c.source
 	if err != nil {
 		return refuse(op, err)

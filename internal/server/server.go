@@ -20,6 +20,10 @@ import (
 	"github.com/arklow/arklow-mock/internal/scenario"
 )
 
+// DefaultFaultTimeout is how long the timeout fault holds a connection
+// unless told otherwise (DESIGN §1, --fault-timeout).
+const DefaultFaultTimeout = 60 * time.Second
+
 // MaxBodyBytes is the largest request body the mock reads (DESIGN §7).
 const MaxBodyBytes = 1 << 20
 
@@ -61,6 +65,10 @@ type Options struct {
 	NoAdmin bool
 	// AdminToken, when set, must be sent as a bearer token on admin writes.
 	AdminToken string
+	// FaultTimeout is the longest the timeout fault holds a connection
+	// before closing it; default 60 s. A dev proxy in front of the mock may
+	// keep the connection open long after its client gave up.
+	FaultTimeout time.Duration
 }
 
 // Server is the mock's http.Handler. The loaded files are one immutable
@@ -76,11 +84,13 @@ type Server struct {
 	journal *journal.Journal
 	log     *slog.Logger
 	sleep   func(context.Context, time.Duration) error
-	version string
-	now     func() time.Time
-	hosts   hostPolicy
-	cors    corsPolicy // of the mocked API
-	admin   *adminAPI
+	// faultTimeout bounds how long the timeout fault holds a connection.
+	faultTimeout time.Duration
+	version      string
+	now          func() time.Time
+	hosts        hostPolicy
+	cors         corsPolicy // of the mocked API
+	admin        *adminAPI
 	// draining is closed by Drain, when the server shuts down.
 	draining  chan struct{}
 	drainOnce sync.Once
@@ -106,16 +116,20 @@ func New(set *mockset.Set, opts Options) *Server {
 	if opts.JournalSize <= 0 {
 		opts.JournalSize = 1000
 	}
+	if opts.FaultTimeout <= 0 {
+		opts.FaultTimeout = DefaultFaultTimeout
+	}
 	s := &Server{
-		engine:   opts.Engine,
-		journal:  journal.New(opts.JournalSize),
-		log:      opts.Logger,
-		sleep:    opts.Sleep,
-		version:  opts.Version,
-		now:      opts.Now,
-		hosts:    newHostPolicy(opts.AllowedHosts),
-		cors:     mockCORS(opts.CORSOrigins),
-		draining: make(chan struct{}),
+		engine:       opts.Engine,
+		journal:      journal.New(opts.JournalSize),
+		log:          opts.Logger,
+		sleep:        opts.Sleep,
+		faultTimeout: opts.FaultTimeout,
+		version:      opts.Version,
+		now:          opts.Now,
+		hosts:        newHostPolicy(opts.AllowedHosts),
+		cors:         mockCORS(opts.CORSOrigins),
+		draining:     make(chan struct{}),
 	}
 	s.admin = s.newAdminAPI(!opts.NoAdmin, opts.AdminToken, adminCORS(opts.CORSOrigins))
 	s.set.Store(set)

@@ -65,18 +65,32 @@ func TestRecoverPanics(t *testing.T) {
 
 func TestParsePrefer(t *testing.T) {
 	cases := []struct {
-		name   string
-		header []string
-		want   prefer
+		name    string
+		header  []string
+		want    prefer
+		wantErr string
 	}{
-		{"reads a scenario beside other preferences", []string{"respond-async, scenario=reused-code; foo=bar, wait=5"}, prefer{scenario: "reused-code"}},
-		{"reads Prism's code, example and dynamic", []string{"code=404", `example="bad one"`, "dynamic=true"}, prefer{code: 404, example: "bad one", dynamic: true}},
-		{"ignores unknown preferences", []string{"return=minimal"}, prefer{}},
+		{"reads a scenario beside other preferences", []string{"respond-async, scenario=reused-code; foo=bar, wait=5"}, prefer{scenario: "reused-code"}, ""},
+		{"reads Prism's code, example and dynamic", []string{"code=404", `example="bad one"`, "dynamic=true"}, prefer{code: 404, example: "bad one", dynamic: true}, ""},
+		{"ignores unknown preferences", []string{"return=minimal"}, prefer{}, ""},
+		{"reads a delay in milliseconds", []string{"delay=800"}, prefer{delay: 800 * time.Millisecond, hasDelay: true}, ""},
+		{"reads a delay as a Go duration", []string{"delay=1.5s"}, prefer{delay: 1500 * time.Millisecond, hasDelay: true}, ""},
+		{"a delay of zero is a delay", []string{"delay=0"}, prefer{hasDelay: true}, ""},
+		{"a delay it cannot read is an error", []string{"delay=soon"}, prefer{}, `header.Prefer: delay="soon" is not milliseconds (delay=800) or a duration (delay=1.5s)`},
+		{"a negative delay is an error", []string{"delay=-1s"}, prefer{}, `header.Prefer: delay="-1s" is not milliseconds`},
+		{"a delay over the maximum is an error", []string{"delay=10m"}, prefer{}, "header.Prefer: delay=10m is longer than the 5m0s maximum"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := parsePrefer(tc.header); got != tc.want {
-				t.Errorf("parsePrefer(%q) = %+v, want %+v", tc.header, got, tc.want)
+			got, err := parsePrefer(tc.header)
+			if tc.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tc.wantErr) || err.Code != reqerr.InvalidRequest {
+					t.Errorf("parsePrefer(%q) error = %v, want invalid_request %q", tc.header, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Errorf("parsePrefer(%q) = %+v, %v; want %+v", tc.header, got, err, tc.want)
 			}
 		})
 	}

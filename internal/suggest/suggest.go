@@ -2,6 +2,8 @@
 // "did you mean" messages.
 package suggest
 
+import "strings"
+
 // Distance is the Levenshtein edit distance between a and b, in bytes.
 func Distance(a, b string) int {
 	d, _ := Within(a, b, max(len(a), len(b)))
@@ -44,12 +46,20 @@ func Within(a, b string, limit int) (int, bool) {
 }
 
 // Closest returns the candidate nearest to name, if one is near enough to
-// be a plausible typo: fewer edits than half of name's length, plus two.
+// be a plausible typo: fewer edits than half of name's length, plus two;
+// else the shortest candidate that name begins (a name cut short).
 func Closest(name string, candidates []string) (string, bool) {
 	best, bestD := "", len(name)/2+2
 	for _, c := range candidates {
 		if d, ok := Within(name, c, bestD-1); ok {
 			best, bestD = c, d
+		}
+	}
+	if best == "" && name != "" { // a name cut short: "reused" for "reused-code"
+		for _, c := range candidates {
+			if strings.HasPrefix(strings.ToLower(c), strings.ToLower(name)) && (best == "" || len(c) < len(best)) {
+				best = c
+			}
 		}
 	}
 	return best, best != ""

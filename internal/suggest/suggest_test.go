@@ -31,6 +31,13 @@ func TestClosest(t *testing.T) {
 	if got, ok := Closest("orders/create", known); ok {
 		t.Errorf("Closest(unrelated) = %q, want none", got)
 	}
+	scenarios := []string{"default", "reused-code", "reused-code-twice", "valid-code"}
+	if got, ok := Closest("Reused", scenarios); !ok || got != "reused-code" {
+		t.Errorf("Closest(a name cut short) = %q, %v; want the shortest it begins, reused-code", got, ok)
+	}
+	if got, ok := Closest("", scenarios); ok {
+		t.Errorf("Closest(\"\") = %q, want none", got)
+	}
 }
 
 // Within agrees with the full distance: it reports it when it is within
