@@ -102,7 +102,9 @@ func (s *Set) check() diag.List {
 				for i, fname := range r.Fixtures() {
 					f, ok := s.Fixtures.Get(fname)
 					if !ok {
-						diags.Add(r.File, r.FixtureLines[i], "scenario %s: unknown fixture %q%s", sc.Name, fname, didYouMean(fname, s.Fixtures.Names()))
+						if !s.Fixtures.Broken(fname) { // a broken file has said what is wrong with it
+							diags.Add(r.File, r.FixtureLines[i], "scenario %s: unknown fixture %q%s", sc.Name, fname, didYouMean(fname, s.Fixtures.Names()))
+						}
 						continue
 					}
 					used[fname] = true

@@ -181,6 +181,10 @@ func Parse(file string, data []byte) (*Scenario, diag.List) {
 				diags.Add(file, v.Line, "scenario name %q must be letters, digits, '.', '_' or '-'", v.Value)
 				continue
 			}
+			if v.Value != base { // two names for one scenario: which would a header use?
+				diags.Add(file, v.Line, "scenario name %q differs from its file name %s: name the file %s%s, or leave name out", v.Value, filepath.Base(file), v.Value, filepath.Ext(file))
+				continue
+			}
 			sc.Name, sc.Line = v.Value, k.Line
 		case "description":
 			sc.Description = strings.TrimSpace(v.Value)

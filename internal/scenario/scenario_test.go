@@ -118,9 +118,9 @@ operations:
       delay: { min: 100ms, max: 800ms }
   GET /v1/things/{id}: mfa/things/one
 `
-	sc := mustParse(t, src)
-	if sc.Name != "realistic" || sc.File != testFile || sc.Line != 1 {
-		t.Errorf("Name, File, Line = %q, %q, %d; want realistic, %s, 1", sc.Name, sc.File, sc.Line, testFile)
+	sc := mustParseFile(t, "scenarios/realistic.yaml", src)
+	if sc.Name != "realistic" || sc.File != "scenarios/realistic.yaml" || sc.Line != 1 {
+		t.Errorf("Name, File, Line = %q, %q, %d; want realistic, scenarios/realistic.yaml, 1", sc.Name, sc.File, sc.Line)
 	}
 	if want := "Behaves like the real API: a backup code works once."; sc.Description != want {
 		t.Errorf("Description = %q; want %q", sc.Description, want)
@@ -150,8 +150,8 @@ operations:
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := tt.rule
-			if r.File != testFile || r.Line != tt.wantLine {
-				t.Errorf("rule at %s:%d; want %s:%d", r.File, r.Line, testFile, tt.wantLine)
+			if r.File != "scenarios/realistic.yaml" || r.Line != tt.wantLine {
+				t.Errorf("rule at %s:%d; want scenarios/realistic.yaml:%d", r.File, r.Line, tt.wantLine)
 			}
 			if !slices.Equal(r.Fixtures(), tt.wantFixtures) || !slices.Equal(r.FixtureLines, tt.wantLines) {
 				t.Errorf("Fixtures, FixtureLines = %q, %v; want %q, %v", r.Fixtures(), r.FixtureLines, tt.wantFixtures, tt.wantLines)
@@ -197,7 +197,7 @@ func TestParseName(t *testing.T) {
 	}{
 		{"the name defaults to the file's base name", "scenarios/bad-device.yaml", "\ndescription: d\n", "bad-device", 2},
 		{"the name defaults without a .yml extension", "x/slow.yml", "operations: {}\n", "slow", 1},
-		{"an explicit name wins over the file name", "scenarios/file.yaml", "description: d\nname: other_1.x\n", "other_1.x", 2},
+		{"an explicit name that is the file's", "scenarios/other_1.x.yaml", "description: d\nname: other_1.x\n", "other_1.x", 2},
 		{"a description alone is a scenario", "s.yaml", "description: '  padded  '\n", "s", 1},
 	}
 	for _, tt := range tests {
@@ -513,7 +513,7 @@ func TestLoad(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "default.yaml", "description: happy\noperations:\n  op: ok\n")
 	writeFile(t, dir, "reused-code.yml", "operations:\n  op: [reused]\n")
-	writeFile(t, dir, "named.yaml", "name: custom\n")
+	writeFile(t, dir, "named.yaml", "name: named\n")
 	writeFile(t, dir, "Upper.YAML", "operations: {}\n")
 	writeFile(t, dir, "notes.txt", "not: [a scenario")
 	writeFile(t, dir, "sub/nested.yaml", "name: nested\n")
@@ -521,15 +521,12 @@ func TestLoad(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatalf("Load: %v", diags)
 	}
-	if want := []string{"Upper", "custom", "default", "reused-code"}; !slices.Equal(set.Names(), want) {
+	if want := []string{"Upper", "default", "named", "reused-code"}; !slices.Equal(set.Names(), want) {
 		t.Errorf("Names() = %q; want %q (sorted; sub-folders and other files ignored)", set.Names(), want)
 	}
 	sc, ok := set.Get("default")
 	if !ok || sc.Description != "happy" || sc.File != filepath.Join(dir, "default.yaml") {
 		t.Errorf("Get(default) = %+v, %v; want the scenario from default.yaml", sc, ok)
-	}
-	if _, ok := set.Get("named"); ok {
-		t.Error("Get(named) found a scenario; want it known by its name, custom")
 	}
 	if _, ok := set.Get("nested"); ok {
 		t.Error("Get(nested) found a scenario from a sub-folder")
@@ -538,11 +535,11 @@ func TestLoad(t *testing.T) {
 
 func TestLoadErrors(t *testing.T) {
 	t.Parallel()
-	t.Run("two files with the same name field", func(t *testing.T) {
+	t.Run("two files of the same name", func(t *testing.T) {
 		t.Parallel()
 		dir := t.TempDir()
-		first := writeFile(t, dir, "one.yaml", "name: same\ndescription: first\n")
-		second := writeFile(t, dir, "two.yaml", "description: second\n\nname: same\n")
+		first := writeFile(t, dir, "same.yaml", "name: same\ndescription: first\n")
+		second := writeFile(t, dir, "same.yml", "description: second\n\nname: same\n")
 		set, diags := Load(dir)
 		diagtest.Want(t, diags, second, 3, `scenario "same" is also defined in `+first)
 		if sc, _ := set.Get("same"); sc == nil || sc.Description != "first" {
@@ -560,13 +557,15 @@ func TestLoadErrors(t *testing.T) {
 		_, diags := Load(dir)
 		diagtest.Want(t, diags, second, 1, `scenario "x" is also defined in `+first)
 	})
-	t.Run("a file named after another scenario's name field", func(t *testing.T) {
+	t.Run("a name field that differs from the file's name", func(t *testing.T) {
 		t.Parallel()
 		dir := t.TempDir()
-		first := writeFile(t, dir, "a.yaml", "name: slow\n")
-		second := writeFile(t, dir, "slow.yaml", "operations: {}\n")
-		_, diags := Load(dir)
-		diagtest.Want(t, diags, second, 1, `scenario "slow" is also defined in `+first)
+		bad := writeFile(t, dir, "locked-account.yaml", "description: d\nname: locked\n")
+		set, diags := Load(dir)
+		diagtest.Want(t, diags, bad, 2, `scenario name "locked" differs from its file name locked-account.yaml: name the file locked.yaml, or leave name out`)
+		if len(set.Names()) != 0 {
+			t.Errorf("Names() = %q; want none", set.Names())
+		}
 	})
 	t.Run("a bad file is reported and the others still load", func(t *testing.T) {
 		t.Parallel()
