@@ -35,12 +35,15 @@ func post(ctx context.Context, url, scenario string) error {
 }
 
 // reachedFault returns a Sleep that reports each request reaching its
-// rule: the fault comes right after the rule's (zero) delay.
+// rule: the fault comes right after the rule's (zero) delay. The Sleep
+// decides before it reports, so a client that gives up once told cannot
+// turn the fault into an ended wait.
 func reachedFault() (func(context.Context, time.Duration) error, <-chan struct{}) {
 	reached := make(chan struct{}, 10)
 	return func(ctx context.Context, d time.Duration) error {
+		err := ctx.Err()
 		reached <- struct{}{}
-		return ctx.Err()
+		return err
 	}, reached
 }
 
@@ -83,12 +86,11 @@ func TestFaults(t *testing.T) {
 	if a := send(t, ts.Client(), validCall(nil).to(t, ts.URL)); a.status != 200 {
 		t.Errorf("after faults: %d", a.status)
 	}
-	// Each fault is logged with the scenario and the fault as its fixture.
-	log := m.logs.String()
+	// Each fault is logged with the scenario and the fault as its fixture,
+	// once its handler returns (after the client saw the fault).
 	for _, want := range []string{"scenario=network-error fixture=fault:connection_reset", "scenario=empty fixture=fault:empty_response", "scenario=timeout fixture=fault:timeout"} {
-		if !strings.Contains(log, want) {
-			t.Errorf("the log has no line with %q:\n%s", want, log)
-		}
+		waitFor(t, func() bool { return strings.Contains(m.logs.String(), want) },
+			func() string { return fmt.Sprintf("the log has no line with %q:\n%s", want, m.logs) })
 	}
 }
 

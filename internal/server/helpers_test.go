@@ -373,7 +373,7 @@ func (a answer) firstError(tb testing.TB) map[string]string {
 	return a.errorsOf(tb)[0]
 }
 
-// logLines returns the log lines with msg=request, one per request.
+// requestLines returns the log lines with msg=request, one per request.
 func (m *mock) requestLines() []string {
 	var out []string
 	for _, line := range strings.Split(m.logs.String(), "\n") {
@@ -437,5 +437,19 @@ func receive[T any](tb testing.TB, ch <-chan T, what string) T {
 	case <-time.After(30 * time.Second):
 		tb.Fatalf("still waiting for %s after 30s", what)
 		panic("unreachable")
+	}
+}
+
+// waitFor polls cond until it holds, failing the test with why() if it
+// still does not after a generous bound: for what a server goroutine does
+// after the client has its answer, such as writing the log line.
+func waitFor(tb testing.TB, cond func() bool, why func() string) {
+	tb.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("after 30s: %s", why())
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

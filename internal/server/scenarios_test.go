@@ -353,3 +353,23 @@ func TestDelayEndsWithTheClient(t *testing.T) {
 		t.Errorf("delays = %v, want [2s]", got)
 	}
 }
+
+// Without an injected Sleep the server waits with its own timer: a short
+// delay answers, and a client gone before a long one ends the wait.
+func TestDefaultSleep(t *testing.T) {
+	set := withScenario(t, "brief", "    - fixture: mfa/backup/valid_code\n      delay: 1ms\n")
+	s := server.New(set, server.Options{Now: clock})
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, validCall(map[string]string{"X-Mock-Scenario": "brief"}).request())
+	if rec.Code != 200 || rec.Header().Get("X-Mock-Fixture") != "mfa/backup/valid_code" {
+		t.Errorf("after a 1ms delay: %d from %q, want 200 from mfa/backup/valid_code", rec.Code, rec.Header().Get("X-Mock-Fixture"))
+	}
+	r := validCall(map[string]string{"X-Mock-Scenario": "slow"}).request()
+	ctx, cancel := context.WithCancel(r.Context())
+	cancel()
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, r.WithContext(ctx))
+	if rec.Body.Len() != 0 || rec.Header().Get("X-Mock-Fixture") != "" {
+		t.Errorf("a client gone during the slow delay: %q (fixture %q), want nothing written", rec.Body, rec.Header().Get("X-Mock-Fixture"))
+	}
+}
