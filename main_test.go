@@ -4,20 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/arklow/arklow-mock/internal/apispec"
 )
 
 // syncBuffer is an io.Writer safe to read while run writes to it.
@@ -252,65 +247,103 @@ func TestRoutingIgnoresHost(t *testing.T) {
 	}
 }
 
-func TestShippedScenarios(t *testing.T) {
+// The end-to-end smoke tests below start the real program on
+// 127.0.0.1:0; the handler's behaviour in detail is tested beside it, in
+// internal/server.
+
+// One scenario switch, per request and globally, through a real socket.
+func TestScenarioSwitch(t *testing.T) {
 	ts := startServer(t, nil)
+	a := ts.do(t, validCall(map[string]string{"X-Mock-Scenario": "reused-code"}))
+	if a.status != 409 || a.header.Get("X-Mock-Scenario") != "reused-code" || a.header.Get("X-Mock-Fixture") != "mfa/backup/reused_code" {
+		t.Errorf("X-Mock-Scenario: reused-code: %d from %s/%s, want 409 from reused-code/mfa/backup/reused_code",
+			a.status, a.header.Get("X-Mock-Scenario"), a.header.Get("X-Mock-Fixture"))
+	}
+	expectError("backup_code_already_used")(t, a)
+	if a := ts.do(t, call{method: "PUT", path: "/__mock/scenario", headers: map[string]string{"Content-Type": "application/json"}, body: `{"name":"bad-device"}`}); a.status != 200 {
+		t.Fatalf("PUT /__mock/scenario = %d %s", a.status, a.body)
+	}
+	if a := ts.do(t, validCall(nil)); a.status != 404 || a.header.Get("X-Mock-Scenario") != "bad-device" {
+		t.Errorf("after PUT: %d from %s, want 404 from bad-device", a.status, a.header.Get("X-Mock-Scenario"))
+	}
+}
+
+// One rejection: the envelope naming the field, and the binary's log line
+// naming the problem but never the API key.
+func TestRejection(t *testing.T) {
+	ts := startServer(t, nil)
+	a := ts.do(t, call{headers: map[string]string{"x-arklow-auth": "secret-key-42", "Content-Type": "application/json"}, body: `{"device_id":"abc","code":"12345678"}`})
+	errs := a.errorsOf(t)
+	want := `body.device_id: string "abc" does not match pattern ^[0-9]+$`
+	if a.status != 400 || len(errs) != 1 || errs[0]["code"] != "invalid_request" || errs[0]["message"] != want {
+		t.Errorf("%d %v, want 400 with one invalid_request %q", a.status, errs, want)
+	}
+	log := ts.finalLog()
+	if !strings.Contains(log, "status=400") || !strings.Contains(log, "body.device_id: string") {
+		t.Errorf("the log has no line for the rejected request:\n%s", log)
+	}
+	if strings.Contains(log+ts.stdout.String(), "secret-key-42") {
+		t.Errorf("the output contains the API key:\n%s", log)
+	}
+}
+
+// The flags and variables that configure the handler reach it. What each
+// option does is tested in internal/server; this is the wiring.
+func TestOptionsReachTheServer(t *testing.T) {
 	cases := []struct {
-		scenario string
-		status   int
-		fixture  string
-		check    func(t *testing.T, a answer)
+		name  string
+		env   map[string]string
+		args  []string
+		check func(t *testing.T, ts *testServer)
 	}{
-		{"default", 200, "mfa/backup/valid_code", func(t *testing.T, a answer) { expectValid(t, a, true) }},
-		{"valid-code", 200, "mfa/backup/valid_code", func(t *testing.T, a answer) { expectValid(t, a, true) }},
-		{"invalid-code", 200, "mfa/backup/invalid_code", func(t *testing.T, a answer) {
-			expectValid(t, a, false)
-			if v := a.data(t)["session_mfa_not_after"]; v != nil {
-				t.Errorf("session_mfa_not_after = %v, want null", v)
+		{"--cors-origins narrows the origins", nil, []string{"--cors-origins", "https://app.example.test"}, func(t *testing.T, ts *testServer) {
+			a := ts.do(t, call{method: http.MethodOptions, headers: map[string]string{"Origin": frontend, "Access-Control-Request-Method": "POST"}})
+			if got := a.header.Get("Access-Control-Allow-Origin"); got != "" {
+				t.Errorf("Allow-Origin = %q for a foreign origin, want none", got)
+			}
+			a = ts.do(t, validCall(map[string]string{"Origin": "https://app.example.test"}))
+			if got := a.header.Get("Access-Control-Allow-Origin"); got != "https://app.example.test" {
+				t.Errorf("Allow-Origin = %q, want the listed origin", got)
 			}
 		}},
-		{"reused-code", 409, "mfa/backup/reused_code", expectError("backup_code_already_used")},
-		{"bad-device", 404, "mfa/backup/bad_device", func(t *testing.T, a answer) {
-			expectError("mfa_device_not_found")(t, a)
-			if msg := a.errorsOf(t)[0]["message"]; !strings.Contains(msg, "123") {
-				t.Errorf("message %q does not name the device 123", msg)
+		{"--journal-size bounds the journal", nil, []string{"--journal-size", "2"}, func(t *testing.T, ts *testServer) {
+			for range 3 {
+				ts.do(t, validCall(nil))
+			}
+			var got []entry
+			ts.admin(t, "GET", "/__mock/requests", "", &got)
+			if len(got) != 2 || got[0].ID != 3 {
+				t.Errorf("journal = %+v, want the newest 2 entries", got)
 			}
 		}},
-		{"unauthorized", 401, "mfa/backup/unauthorized", expectError("unauthorized")},
-		{"rate-limited", 429, "mfa/backup/rate_limited", func(t *testing.T, a answer) {
-			expectError("rate_limited")(t, a)
-			if got := a.header.Get("Retry-After"); got != "30" {
-				t.Errorf("Retry-After = %q, want 30", got)
+		{"--admin=false turns the admin API off", nil, []string{"--admin=false"}, func(t *testing.T, ts *testServer) {
+			if a := ts.do(t, call{method: "GET", path: "/__mock/scenarios"}); a.status != 404 {
+				t.Errorf("GET /__mock/scenarios = %d, want 404 with the admin API off", a.status)
+			}
+			if a := ts.do(t, call{method: "GET", path: "/__mock/health"}); a.status != 200 {
+				t.Errorf("health = %d, want 200 (container health checks need it)", a.status)
 			}
 		}},
-		{"server-error", 500, "mfa/backup/server_error", expectError("internal")},
-		{"slow", 200, "mfa/backup/valid_code", func(t *testing.T, a answer) { expectValid(t, a, true) }},
+		{"MOCK_ADMIN_TOKEN guards admin writes, unseen", map[string]string{"MOCK_ADMIN_TOKEN": "t0ken"}, nil, func(t *testing.T, ts *testServer) {
+			if a := ts.do(t, call{method: "PUT", path: "/__mock/scenario", body: `{"name":"slow"}`}); a.status != 401 {
+				t.Errorf("a write without the token = %d %s, want 401", a.status, a.body)
+			}
+			if a := ts.do(t, call{method: "PUT", path: "/__mock/scenario", body: `{"name":"reused-code"}`, headers: map[string]string{"Authorization": "Bearer t0ken"}}); a.status != 200 {
+				t.Errorf("a write with the token = %d %s, want 200", a.status, a.body)
+			}
+			log := ts.finalLog()
+			if !strings.Contains(log, "path=/__mock/scenario") {
+				t.Errorf("the log has no line for the admin writes:\n%s", log)
+			}
+			if strings.Contains(log+ts.stdout.String(), "t0ken") {
+				t.Errorf("the admin token appears in the output")
+			}
+		}},
 	}
 	for _, tc := range cases {
-		for _, via := range []string{"header", "prefer"} {
-			t.Run(tc.scenario+"/"+via, func(t *testing.T) {
-				t.Parallel()
-				h := map[string]string{"X-Mock-Scenario": tc.scenario}
-				if via == "prefer" {
-					h = map[string]string{"Prefer": "respond-async, scenario=" + tc.scenario + "; x=1"}
-				}
-				start := time.Now()
-				a := ts.do(t, validCall(h))
-				elapsed := time.Since(start)
-				if a.status != tc.status {
-					t.Fatalf("status = %d, want %d; body %s", a.status, tc.status, a.body)
-				}
-				if got := a.header.Get("X-Mock-Scenario"); got != tc.scenario {
-					t.Errorf("X-Mock-Scenario = %q, want %q", got, tc.scenario)
-				}
-				if got := a.header.Get("X-Mock-Fixture"); got != tc.fixture {
-					t.Errorf("X-Mock-Fixture = %q, want %q", got, tc.fixture)
-				}
-				tc.check(t, a)
-				if tc.scenario == "slow" && elapsed < 2*time.Second {
-					t.Errorf("slow answered after %v, want at least 2s", elapsed)
-				}
-			})
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			tc.check(t, startServer(t, tc.env, tc.args...))
+		})
 	}
 }
 
@@ -330,270 +363,7 @@ func expectError(code string) func(t *testing.T, a answer) {
 	}
 }
 
-func TestUnknownScenario(t *testing.T) {
-	ts := startServer(t, nil)
-	for _, h := range []map[string]string{{"X-Mock-Scenario": "nope"}, {"Prefer": "scenario=nope"}} {
-		a := ts.do(t, validCall(h))
-		if a.status != http.StatusBadRequest {
-			t.Fatalf("%v: status = %d, want 400", h, a.status)
-		}
-		e := a.errorsOf(t)[0]
-		if e["code"] != "unknown_scenario" || !strings.Contains(e["message"], `"nope"`) || !strings.Contains(e["message"], "reused-code") {
-			t.Errorf("%v: error = %v, want unknown_scenario naming nope and listing the known names", h, e)
-		}
-		for name := range h { // the message's location is the header the name came from
-			if !strings.HasPrefix(e["message"], "header."+name+": ") {
-				t.Errorf("%v: message %q does not start with header.%s", h, e["message"], name)
-			}
-		}
-	}
-}
-
-// A reload that removes the active scenario leaves requests that name
-// none refused; the refusal and /__mock/health both say why.
-func TestActiveScenarioGoneAfterReload(t *testing.T) {
-	dir := copyTree(t)
-	ts := startIn(t, dir, "--scenario", "bad-device")
-	if err := os.Remove(filepath.Join(dir, "scenarios", "bad-device.yaml")); err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, 2*time.Second, func() string {
-		if a := ts.do(t, validCall(nil)); a.status != 400 {
-			return fmt.Sprintf("status %d, want 400 once the reload removed the active scenario", a.status)
-		}
-		return ""
-	})
-	msg := ts.do(t, validCall(nil)).errorsOf(t)[0]["message"]
-	if !strings.Contains(msg, `active scenario "bad-device" is gone`) || strings.HasPrefix(msg, "header.") {
-		t.Errorf("message = %q, want it to say the active scenario is gone (no header was sent)", msg)
-	}
-	warnings, _ := ts.do(t, call{method: "GET", path: "/__mock/health"}).data(t)["warnings"].([]any)
-	if len(warnings) != 1 || !strings.Contains(fmt.Sprint(warnings[0]), "bad-device") {
-		t.Errorf("health warnings = %v, want one naming bad-device", warnings)
-	}
-}
-
-func TestRejectsInvalidRequests(t *testing.T) {
-	ts := startServer(t, nil)
-	auth := map[string]string{"x-arklow-auth": "k", "Content-Type": "application/json"}
-	cases := []struct {
-		name    string
-		call    call
-		status  int
-		code    string
-		message string
-	}{
-		{"missing x-arklow-auth", call{headers: map[string]string{"Content-Type": "application/json"}, body: `{"device_id":"1","code":"123456"}`},
-			401, "unauthorized", "header.x-arklow-auth: missing or empty API key"},
-		{"empty x-arklow-auth", call{headers: map[string]string{"x-arklow-auth": "", "Content-Type": "application/json"}, body: `{"device_id":"1","code":"123456"}`},
-			401, "unauthorized", "header.x-arklow-auth: missing or empty API key"},
-		{"device_id abc", call{headers: auth, body: `{"device_id":"abc","code":"123456"}`},
-			400, "invalid_request", `body.device_id: string "abc" does not match pattern ^[0-9]+$`},
-		{"code 123", call{headers: auth, body: `{"device_id":"1","code":"123"}`},
-			400, "invalid_request", "body.code: must be at least 6 characters long, got 3"},
-		{"missing code", call{headers: auth, body: `{"device_id":"1"}`},
-			400, "invalid_request", "body.code: is required"},
-		{"malformed JSON", call{headers: auth, body: `{"device_id":"1",`},
-			400, "invalid_json", "body: invalid JSON: unexpected end of input"},
-		{"text/plain", call{headers: map[string]string{"x-arklow-auth": "k", "Content-Type": "text/plain"}, body: "device_id=1"},
-			415, "unsupported_media_type", `header.Content-Type: "text/plain" is not supported; send application/json`},
-		{"missing body", call{headers: auth},
-			400, "invalid_request", "body: a request body is required"},
-		{"gzip body", call{headers: map[string]string{"x-arklow-auth": "k", "Content-Type": "application/json", "Content-Encoding": "gzip"}, body: "\x1f\x8b\x08\x00"},
-			415, "unsupported_media_type", `header.Content-Encoding: "gzip" bodies are not accepted; send the body uncompressed`},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			a := ts.do(t, tc.call)
-			if a.status != tc.status {
-				t.Fatalf("status = %d, want %d; body %s", a.status, tc.status, a.body)
-			}
-			errs := a.errorsOf(t)
-			if len(errs) != 1 || errs[0]["code"] != tc.code || errs[0]["message"] != tc.message {
-				t.Errorf("errors = %v, want one %s %q", errs, tc.code, tc.message)
-			}
-		})
-	}
-	t.Run("every problem is listed", func(t *testing.T) {
-		a := ts.do(t, call{headers: auth, body: `{"device_id":"abc","code":"1"}`})
-		if errs := a.errorsOf(t); len(errs) != 2 {
-			t.Errorf("errors = %v, want one entry per problem (2)", errs)
-		}
-	})
-	t.Run("the API key never appears in the log", func(t *testing.T) {
-		ts.do(t, call{headers: map[string]string{"x-arklow-auth": "secret-key-42", "Content-Type": "application/json"}, body: `{}`})
-		log := ts.finalLog()
-		if !strings.Contains(log, "body.code: is required") {
-			t.Errorf("the log has no line for the rejected request:\n%s", log)
-		}
-		if strings.Contains(log, "secret-key-42") {
-			t.Errorf("log contains the API key:\n%s", log)
-		}
-	})
-}
-
-// Patterns are ECMA-262: a spec with a lookahead (which Go's regexp
-// lacks) serves, and enforces it.
-func TestECMAPatternEndToEnd(t *testing.T) {
-	dir := copyTree(t)
-	p := filepath.Join(dir, "spec", "arklow.yaml")
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited := strings.Replace(string(data), "pattern: ^[0-9]+$", "pattern: '^(?!0)[0-9]+$'", 1)
-	if edited == string(data) {
-		t.Fatal("the shipped spec no longer has the device_id pattern")
-	}
-	if err := os.WriteFile(p, []byte(edited), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ts := startServer(t, nil, "--spec", filepath.Join(dir, "spec"), "--fixtures", filepath.Join(dir, "fixtures"), "--scenarios", filepath.Join(dir, "scenarios"))
-	if a := ts.do(t, validCall(nil)); a.status != 200 {
-		t.Fatalf("a matching device_id: status %d, body %s", a.status, a.body)
-	}
-	c := validCall(nil)
-	c.body = `{"device_id":"0123","code":"12345678"}`
-	a := ts.do(t, c)
-	errs := a.errorsOf(t)
-	want := `body.device_id: string "0123" does not match pattern ^(?!0)[0-9]+$`
-	if a.status != 400 || len(errs) != 1 || errs[0]["code"] != "invalid_request" || errs[0]["message"] != want {
-		t.Errorf("a device_id the lookahead rejects: %d %v, want 400 invalid_request %q", a.status, errs, want)
-	}
-}
-
-func TestUnknownPathNamesClosest(t *testing.T) {
-	ts := startServer(t, nil)
-	a := ts.do(t, call{path: "/v1/self/mfa/verify/totp/backups", headers: map[string]string{"x-arklow-auth": "k"}})
-	if a.status != http.StatusNotFound {
-		t.Fatalf("status = %d, want 404", a.status)
-	}
-	e := a.errorsOf(t)[0]
-	if e["code"] != "not_found" || !strings.Contains(e["message"], backupPath) {
-		t.Errorf("error = %v, want not_found naming %s", e, backupPath)
-	}
-}
-
-func TestWrongMethod(t *testing.T) {
-	ts := startServer(t, nil)
-	a := ts.do(t, call{method: http.MethodGet, headers: map[string]string{"x-arklow-auth": "k"}})
-	if a.status != http.StatusMethodNotAllowed {
-		t.Fatalf("status = %d, want 405", a.status)
-	}
-	if got := a.header.Get("Allow"); got != "POST" {
-		t.Errorf("Allow = %q, want POST", got)
-	}
-	if e := a.errorsOf(t)[0]; e["code"] != "method_not_allowed" {
-		t.Errorf("error = %v, want method_not_allowed", e)
-	}
-}
-
-func TestOversizedBody(t *testing.T) {
-	ts := startServer(t, nil)
-	big := `{"device_id":"1","code":"` + strings.Repeat("9", 1<<20) + `"}`
-	a := ts.do(t, validCall(nil))
-	_ = a
-	c := validCall(nil)
-	c.body = big
-	a = ts.do(t, c)
-	if a.status != http.StatusRequestEntityTooLarge {
-		t.Fatalf("status = %d, want 413", a.status)
-	}
-	if e := a.errorsOf(t)[0]; e["code"] != "payload_too_large" {
-		t.Errorf("error = %v, want payload_too_large", e)
-	}
-	// A chunked body (no Content-Length) is cut off while reading.
-	req, _ := http.NewRequest(http.MethodPost, ts.URL+backupPath, io.MultiReader(strings.NewReader(big)))
-	req.Header.Set("x-arklow-auth", "k")
-	req.Header.Set("Content-Type", "application/json")
-	req.ContentLength = -1
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("chunked: status = %d, want 413", resp.StatusCode)
-	}
-}
-
 const frontend = "http://localhost:5173"
-
-func TestCORS(t *testing.T) {
-	ts := startServer(t, nil)
-	t.Run("preflight", func(t *testing.T) {
-		a := ts.do(t, call{method: http.MethodOptions, headers: map[string]string{
-			"Origin":                         frontend,
-			"Access-Control-Request-Method":  "POST",
-			"Access-Control-Request-Headers": "content-type,x-arklow-auth,x-mock-scenario",
-		}})
-		if a.status != http.StatusNoContent {
-			t.Fatalf("status = %d, want 204; body %s", a.status, a.body)
-		}
-		if got := a.header.Get("Access-Control-Allow-Origin"); got != frontend {
-			t.Errorf("Allow-Origin = %q, want %q", got, frontend)
-		}
-		allowed := strings.ToLower(a.header.Get("Access-Control-Allow-Headers"))
-		for _, h := range []string{"x-arklow-auth", "x-mock-scenario", "content-type"} {
-			if !strings.Contains(allowed, h) {
-				t.Errorf("Allow-Headers = %q, want it to include %s", allowed, h)
-			}
-		}
-	})
-	t.Run("answers expose the mock headers", func(t *testing.T) {
-		a := ts.do(t, validCall(map[string]string{"Origin": frontend, "X-Mock-Scenario": "rate-limited"}))
-		if got := a.header.Get("Access-Control-Allow-Origin"); got != frontend {
-			t.Errorf("Allow-Origin = %q, want %q", got, frontend)
-		}
-		exposed := a.header.Get("Access-Control-Expose-Headers")
-		for _, h := range []string{"X-Mock-Scenario", "X-Mock-Fixture", "Retry-After"} {
-			if !strings.Contains(exposed, h) {
-				t.Errorf("Expose-Headers = %q, want it to include %s", exposed, h)
-			}
-		}
-	})
-	t.Run("--cors-origins narrows the origins", func(t *testing.T) {
-		narrow := startServer(t, nil, "--cors-origins", "https://app.example.test")
-		a := narrow.do(t, call{method: http.MethodOptions, headers: map[string]string{
-			"Origin": frontend, "Access-Control-Request-Method": "POST",
-		}})
-		if got := a.header.Get("Access-Control-Allow-Origin"); got != "" {
-			t.Errorf("Allow-Origin = %q for a foreign origin, want none", got)
-		}
-		a = narrow.do(t, validCall(map[string]string{"Origin": "https://app.example.test"}))
-		if got := a.header.Get("Access-Control-Allow-Origin"); got != "https://app.example.test" {
-			t.Errorf("Allow-Origin = %q, want the listed origin", got)
-		}
-	})
-}
-
-func TestPreferPrismTokens(t *testing.T) {
-	ts := startServer(t, nil)
-	a := ts.do(t, validCall(map[string]string{"Prefer": "code=409", "X-Mock-Session": "prefer-409"}))
-	if a.status != 409 || a.header.Get("X-Mock-Fixture") != "mfa/backup/reused_code" {
-		t.Errorf("code=409: %d %s, want 409 from mfa/backup/reused_code", a.status, a.header.Get("X-Mock-Fixture"))
-	}
-	// The fixture is borrowed from another scenario: the journal names the
-	// same scenario as the answer's header, so ?scenario= finds it.
-	var got []entry
-	ts.admin(t, "GET", "/__mock/requests?session=prefer-409", "", &got)
-	if len(got) != 1 || got[0].Scenario != a.header.Get("X-Mock-Scenario") || got[0].Fixture != "mfa/backup/reused_code" {
-		t.Errorf("code=409: journal %+v, want the answer's scenario %q", got, a.header.Get("X-Mock-Scenario"))
-	}
-	a = ts.do(t, validCall(map[string]string{"Prefer": "dynamic=true"}))
-	if a.status != 200 || a.header.Get("X-Mock-Fixture") != "spec:generated" {
-		t.Errorf("dynamic=true: %d %s, want 200 from spec:generated", a.status, a.header.Get("X-Mock-Fixture"))
-	}
-	a.data(t)
-	a = ts.do(t, validCall(map[string]string{"Prefer": "code=418"}))
-	if a.status != 400 || a.errorsOf(t)[0]["code"] != "unknown_response" {
-		t.Errorf("code=418: %d %s, want 400 unknown_response", a.status, a.body)
-	}
-	a = ts.do(t, validCall(map[string]string{"Prefer": "example=nope"}))
-	if a.status != 400 || a.errorsOf(t)[0]["code"] != "unknown_response" {
-		t.Errorf("example=nope: %d %s, want 400 unknown_response", a.status, a.body)
-	}
-}
 
 func TestActiveScenarioFromEnvAndFlag(t *testing.T) {
 	ts := startServer(t, map[string]string{"MOCK_SCENARIO": "bad-device"})
@@ -763,103 +533,6 @@ func TestBadCommandLine(t *testing.T) {
 	out, err = runCLI(t, "scenarios")
 	if err != nil || !strings.Contains(out, "* default") || !strings.Contains(out, "reused-code") || !strings.Contains(out, "post_v1_self_mfa_verify_totp_backup") {
 		t.Errorf("scenarios = %q, %v", out, err)
-	}
-}
-
-// TestSpecOnlyAnswers runs the mock on a larger OpenAPI 3.1 document with
-// no fixtures and no scenarios: every operation must answer, from its
-// example or a generated value, with a body valid against its schema.
-func TestSpecOnlyAnswers(t *testing.T) {
-	empty := t.TempDir()
-	for _, d := range []string{"fixtures", "scenarios"} {
-		if err := os.Mkdir(filepath.Join(empty, d), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	const specPath = "testdata/bigspec/openapi.yaml"
-	ts := startServer(t, nil, "--spec", specPath, "--fixtures", filepath.Join(empty, "fixtures"), "--scenarios", filepath.Join(empty, "scenarios"))
-	spec, err := apispec.Load(context.Background(), specPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := len(spec.Operations()); n < 12 {
-		t.Fatalf("the document has %d operations, want at least 12", n)
-	}
-	sources := map[string]int{}
-	withHeaders := 0
-	for _, op := range spec.Operations() {
-		t.Run(op.Key, func(t *testing.T) {
-			smp := op.Sample()
-			path := op.Path
-			for name, v := range smp.Path {
-				path = strings.ReplaceAll(path, "{"+name+"}", url.PathEscape(v))
-			}
-			if len(smp.Query) > 0 {
-				path += "?" + url.Values(smp.Query).Encode()
-			}
-			c := call{method: op.Method, path: path, headers: map[string]string{"x-arklow-auth": "k", "Origin": "http://localhost:5173"}}
-			for name, v := range smp.Header {
-				c.headers[name] = v[0]
-			}
-			if smp.Body != nil {
-				b, _ := json.Marshal(smp.Body)
-				c.body = string(b)
-				c.headers["Content-Type"] = "application/json"
-			}
-			a := ts.do(t, c)
-			want := op.SuccessResponse()
-			wantStatus := want.Status
-			if wantStatus == 0 {
-				wantStatus = 200
-			}
-			if a.status != wantStatus {
-				t.Fatalf("%s %s: status = %d, want %d; body %s", op.Method, path, a.status, wantStatus, a.body)
-			}
-			src := a.header.Get("X-Mock-Fixture")
-			if !strings.HasPrefix(src, "spec:") {
-				t.Errorf("X-Mock-Fixture = %q, want spec:example or spec:generated", src)
-			}
-			sources[src]++
-			// The documented headers are sent, with values their schemas accept.
-			exposed := strings.Split(a.header.Get("Access-Control-Expose-Headers"), ", ")
-			for _, h := range want.Headers() {
-				if a.header.Get(h.Name) == "" {
-					t.Errorf("documented header %s not sent", h.Name)
-				}
-				if !slices.Contains(exposed, h.Name) { // browser code reads it too
-					t.Errorf("documented header %s not in Access-Control-Expose-Headers %q", h.Name, exposed)
-				}
-				withHeaders++
-			}
-			if probs := want.ValidateHeaders(func(name string) (string, bool) {
-				v, ok := a.header[name]
-				if !ok {
-					return "", false
-				}
-				return v[0], true
-			}); len(probs) > 0 {
-				t.Errorf("headers %v break the %s response: %+v", a.header, want.Code, probs)
-			}
-			if !want.HasSchema() {
-				if len(a.body) != 0 {
-					t.Errorf("body = %s, want none", a.body)
-				}
-				return
-			}
-			body, err := apispec.DecodeJSON(a.body)
-			if err != nil {
-				t.Fatalf("body is not JSON: %v", err)
-			}
-			if probs := want.Validate(body); len(probs) > 0 {
-				t.Errorf("body %s does not match the %s schema: %v", a.body, want.Code, probs)
-			}
-		})
-	}
-	if sources["spec:example"] == 0 || sources["spec:generated"] == 0 {
-		t.Errorf("answers by source = %v, want both examples and generated bodies exercised", sources)
-	}
-	if withHeaders < 2 {
-		t.Errorf("%d documented response headers exercised, want the document's (at least 2)", withHeaders)
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,4 +128,28 @@ func TestHotReloadByPolling(t *testing.T) {
 		}
 		return ""
 	})
+}
+
+// A reload that removes the active scenario leaves requests that name
+// none refused; the refusal and /__mock/health both say why.
+func TestActiveScenarioGoneAfterReload(t *testing.T) {
+	dir := copyTree(t)
+	ts := startIn(t, dir, "--scenario", "bad-device")
+	if err := os.Remove(filepath.Join(dir, "scenarios", "bad-device.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 2*time.Second, func() string {
+		if a := ts.do(t, validCall(nil)); a.status != 400 {
+			return fmt.Sprintf("status %d, want 400 once the reload removed the active scenario", a.status)
+		}
+		return ""
+	})
+	msg := ts.do(t, validCall(nil)).errorsOf(t)[0]["message"]
+	if !strings.Contains(msg, `active scenario "bad-device" is gone`) || strings.HasPrefix(msg, "header.") {
+		t.Errorf("message = %q, want it to say the active scenario is gone (no header was sent)", msg)
+	}
+	warnings, _ := ts.do(t, call{method: "GET", path: "/__mock/health"}).data(t)["warnings"].([]any)
+	if len(warnings) != 1 || !strings.Contains(fmt.Sprint(warnings[0]), "bad-device") {
+		t.Errorf("health warnings = %v, want one naming bad-device", warnings)
+	}
 }
