@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -186,8 +187,8 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	if watchErr != nil {
 		logger.Error("hot reload is off", "err", watchErr)
 	}
-	if n := len(set.Warnings); n > 0 {
-		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", n), "first", set.Warnings[0].String())
+	if rest := standalone(set.Warnings); len(rest) > 0 {
+		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", len(rest)), "first", rest[0].String())
 	}
 	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, AllowedHosts: cfg.AllowedHosts, FaultTimeout: cfg.FaultTimeout, Version: Version(), JournalSize: cfg.JournalSize,
 		NoAdmin: !cfg.Admin, AdminToken: cfg.AdminToken})
@@ -285,10 +286,64 @@ func banner(w io.Writer, cfg config.Config, set *mockset.Set, addr string) {
 		reach = " (from this machine: http://localhost:" + port + ")"
 	}
 	fmt.Fprintf(w, "  listening  http://%s%s\n", addr, reach)
+	if cfg.Admin {
+		fmt.Fprintf(w, "  panel      %s/__mock/\n", browserURL(addr))
+	}
 	fmt.Fprintf(w, "  spec       %s (%d operation(s))\n", strings.Join(set.Spec.Files, ", "), len(set.Spec.Operations()))
 	fmt.Fprintf(w, "  scenarios  %d in %s; active: %s\n", len(names), cfg.Scenarios, cfg.Scenario)
 	fmt.Fprintf(w, "  switch     per request with the header 'X-Mock-Scenario: %s' (or 'Prefer: scenario=%s'),\n", example, example)
 	fmt.Fprintf(w, "             for every request with --scenario %s or MOCK_SCENARIO=%s\n", example, example)
+	if line := undocumentedSummary(set.Warnings); line != "" {
+		fmt.Fprintf(w, "  note       %s\n", line)
+	}
+}
+
+// browserURL is the URL a browser on this machine reaches addr by.
+func browserURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "0.0.0.0" || host == "::" || host == "" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// undocumentedSummary says in one line why fixtures answer statuses the
+// spec does not document, and how many: the shipped fixtures do it on
+// purpose, for the error cases the seed document leaves out.
+func undocumentedSummary(warnings diag.List) string {
+	var statuses []string
+	n := 0
+	for _, d := range warnings {
+		if d.Kind != mockset.UndocumentedStatus {
+			continue
+		}
+		n++
+		var status string
+		fmt.Sscanf(d.Message, "status %s", &status)
+		if !slices.Contains(statuses, status) {
+			statuses = append(statuses, status)
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	slices.Sort(statuses)
+	return fmt.Sprintf("%d fixture(s) play error cases the spec does not document (%s); each is checked against the spec's success body, and says why in a comment (`arklow-mock validate` lists them)",
+		n, strings.Join(statuses, ", "))
+}
+
+// standalone are the warnings no summary line covers.
+func standalone(warnings diag.List) diag.List {
+	var out diag.List
+	for _, d := range warnings {
+		if d.Kind != mockset.UndocumentedStatus {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func contains(list []string, s string) bool {

@@ -394,13 +394,27 @@ func TestBanner(t *testing.T) {
 			if !strings.Contains(got, hint) {
 				t.Errorf("banner lacks %q:\n%s", hint, got)
 			}
+			panel := "http://" + tc.addr + "/__mock/"
+			if tc.reach {
+				panel = "http://localhost:3123/__mock/"
+			}
 			for _, want := range []string{
 				"'X-Mock-Scenario: " + tc.example + "' (or 'Prefer: scenario=" + tc.example + "')",
 				"--scenario " + tc.example + " or MOCK_SCENARIO=" + tc.example + "\n",
+				"  panel      " + panel + "\n",
 			} {
 				if !strings.Contains(got, want) {
 					t.Errorf("banner lacks %q:\n%s", want, got)
 				}
+			}
+			// The shipped fixtures' undocumented statuses are one line
+			// saying why, not five warnings.
+			note := "  note       5 fixture(s) play error cases the spec does not document (401, 404, 409, 429, 500); "
+			if got := strings.Contains(got, note); got != (tc.cfg.Spec == shipped.Spec) {
+				t.Errorf("banner has the note %v, want %v:\n%s", got, !got, out.String())
+			}
+			if rest := standalone(set.Warnings); tc.cfg.Spec == shipped.Spec && len(rest) > 0 {
+				t.Errorf("the shipped files have warnings besides the note: %v", rest)
 			}
 		})
 	}

@@ -14,6 +14,9 @@ type Diagnostic struct {
 	Line    int
 	Warning bool // a warning is reported but does not stop start-up
 	Message string
+	// Kind groups warnings of one cause, which a summary can report in one
+	// line ("" for a warning that stands alone).
+	Kind string
 }
 
 // String renders the diagnostic as FILE:LINE: message.
@@ -43,6 +46,11 @@ func (l *List) Add(file string, line int, format string, args ...any) {
 // Warn appends a warning at file:line.
 func (l *List) Warn(file string, line int, format string, args ...any) {
 	*l = append(*l, Diagnostic{File: file, Line: line, Warning: true, Message: fmt.Sprintf(format, args...)})
+}
+
+// WarnKind appends a warning of a kind that summaries group.
+func (l *List) WarnKind(kind, file string, line int, format string, args ...any) {
+	*l = append(*l, Diagnostic{File: file, Line: line, Warning: true, Kind: kind, Message: fmt.Sprintf(format, args...)})
 }
 
 // Errors returns only the errors, without the warnings.
