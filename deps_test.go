@@ -57,6 +57,10 @@ func TestDependenciesPointOneWay(t *testing.T) {
 			mod + "internal/server":   "nothing imports the server",
 			"net/http":                "the journal records plain values",
 		},
+		"internal/tsdecl": {
+			mod + "internal/": "it declares any Go type as TypeScript: it knows none of them",
+			"net/http":        "it writes text",
+		},
 		"internal/reqerr": {
 			mod + "internal/": "the error model is a leaf: every layer builds its errors",
 			"net/http":        "codes map to plain status numbers",

@@ -22,6 +22,7 @@ import (
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/logbuf"
 	"github.com/arklow/arklow-mock/internal/mockset"
+	"github.com/arklow/arklow-mock/internal/scenario"
 	"github.com/arklow/arklow-mock/internal/server"
 	"github.com/arklow/arklow-mock/internal/watch"
 )
@@ -70,6 +71,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return listScenarios(ctx, cfg, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
+	case "types":
+		return types(ctx, cfg, stdout)
 	}
 	return serve(ctx, cfg, stdout, stderr)
 }
@@ -133,6 +136,20 @@ func listScenarios(ctx context.Context, cfg config.Config, stdout io.Writer) err
 		}
 	}
 	return nil
+}
+
+// types prints TypeScript declarations for the mock's protocol and admin
+// API, with the scenarios of the files loaded.
+func types(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+	set, err := loadFiles(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	names := set.Scenarios.Names()
+	if !slices.Contains(names, scenario.Default) { // always a name a request may use
+		names = append(names, scenario.Default)
+	}
+	return server.WriteTypeScript(stdout, Version(), names)
 }
 
 // healthcheck exits 0 when the server on --addr answers /__mock/health

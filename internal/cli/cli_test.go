@@ -131,6 +131,24 @@ func TestVersionCommand(t *testing.T) {
 	}
 }
 
+// types prints declarations whose ScenarioName lists the loaded scenarios.
+func TestTypesCommand(t *testing.T) {
+	stdout, _, err := run(t, "types", "--spec", "../../spec", "--fixtures", "../../fixtures", "--scenarios", "../../scenarios")
+	if err != nil {
+		t.Fatalf("types: %v", err)
+	}
+	for _, want := range []string{
+		`export type ScenarioName = "bad-device" | "default" | "invalid-code" | "network-error" | "rate-limited" | "realistic" | "reused-code" | "server-error" | "slow" | "timeout" | "unauthorized" | "valid-code";`,
+		`"X-Mock-Scenario"?: ScenarioName;`,
+		"export interface JournalEntry {",
+		`"GET /__mock/coverage": Envelope<Coverage>;`,
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("types lacks %q", want)
+		}
+	}
+}
+
 func TestHelpAndBadFlags(t *testing.T) {
 	tests := []struct {
 		args    []string

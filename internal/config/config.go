@@ -18,7 +18,7 @@ import (
 )
 
 // Commands are the subcommands, serve being the default.
-var Commands = []string{"serve", "validate", "scenarios", "healthcheck", "version"}
+var Commands = []string{"serve", "validate", "scenarios", "healthcheck", "version", "types"}
 
 // Config is the parsed command line.
 type Config struct {

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/arklow/arklow-mock/internal/journal"
 	"github.com/arklow/arklow-mock/internal/mockset"
@@ -115,23 +114,7 @@ func (a *adminAPI) write(h adminHandler) adminHandler {
 // handleHealth reports that the mock is up, with what it serves. The
 // status is mirrored at the top level for probes that read only it.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
-	type health struct {
-		Status     string `json:"status"`
-		Version    string `json:"version,omitempty"`
-		Operations int    `json:"operations"`
-		Scenarios  int    `json:"scenarios"`
-		Fixtures   int    `json:"fixtures"`
-		Active     string `json:"active_scenario"`
-		// LastReload is the last reload attempt (null before any); its
-		// error lists FILE:LINE problems while the last good set serves.
-		LastReload      *time.Time `json:"last_reload"`
-		LastReloadError *string    `json:"last_reload_error"`
-		Problems        []string   `json:"last_reload_problems,omitempty"`
-		// Warnings are states that make the mock refuse requests although
-		// it is up, such as an active scenario a reload removed.
-		Warnings []string `json:"warnings,omitempty"`
-	}
-	h := health{
+	h := Health{
 		Status:     "ok",
 		Version:    s.version,
 		Operations: len(set.Spec.Operations()),
@@ -152,39 +135,28 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request, set *mocks
 			h.LastReloadError, h.Problems = &msg, st.Problems
 		}
 	}
-	writeJSON(w, http.StatusOK, struct {
-		Status string `json:"status"`
-		envelope
-	}{"ok", envelope{Data: h}})
+	writeJSON(w, http.StatusOK, HealthAnswer{Status: "ok", Envelope: Envelope[Health]{Data: h}})
 	return nil
 }
 
 func (s *Server) handleScenarios(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
-	type scenarioView struct {
-		Name        string   `json:"name"`
-		Description string   `json:"description"`
-		Operations  []string `json:"operations"`
-		Active      bool     `json:"active"`
-	}
 	active := s.Active()
-	list := []scenarioView{}
+	list := []ScenarioInfo{}
 	for _, name := range set.Scenarios.Names() {
 		sc, _ := set.Scenarios.Get(name)
 		ops := set.Operations(name)
 		if ops == nil {
 			ops = []string{}
 		}
-		list = append(list, scenarioView{name, sc.Description, ops, name == active})
+		list = append(list, ScenarioInfo{name, sc.Description, ops, name == active})
 	}
-	writeData(w, map[string]any{"active": active, "scenarios": list})
+	writeData(w, ScenarioList{Active: active, Scenarios: list})
 	return nil
 }
 
 // handleSetScenario sets the active scenario: {"name": "reused-code"}.
 func (s *Server) handleSetScenario(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
-	var in struct {
-		Name string `json:"name"`
-	}
+	var in SetScenario
 	data, err := io.ReadAll(r.Body)
 	if err == nil {
 		err = json.Unmarshal(data, &in)
@@ -202,7 +174,7 @@ func (s *Server) handleSetScenario(w http.ResponseWriter, r *http.Request, set *
 	}
 	name := in.Name
 	s.active.Store(&name)
-	writeData(w, map[string]string{"active": name})
+	writeData(w, ActiveScenario{Active: name})
 	return nil
 }
 
@@ -211,7 +183,7 @@ func (s *Server) handleSetScenario(w http.ResponseWriter, r *http.Request, set *
 func (s *Server) handleReset(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
 	s.engine.Reset()
 	s.journal.Reset()
-	writeData(w, map[string]bool{"reset": true})
+	writeData(w, Reset{Reset: true})
 	return nil
 }
 
@@ -250,7 +222,7 @@ func (s *Server) handleRequests(w http.ResponseWriter, r *http.Request, set *moc
 
 func (s *Server) handleClearRequests(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
 	s.journal.Clear()
-	writeData(w, map[string]bool{"cleared": true})
+	writeData(w, Cleared{Cleared: true})
 	return nil
 }
 
@@ -259,31 +231,15 @@ func (s *Server) handleClearRequests(w http.ResponseWriter, r *http.Request, set
 // served since the last reset (?session= narrows to one session), and what
 // never was — the 4xx paths an e2e suite did not exercise.
 func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
-	type defined struct {
-		Scenario string `json:"scenario"`
-		Fixture  string `json:"fixture"`
-		Status   int    `json:"status"`
-	}
-	type opCoverage struct {
-		Operation        string          `json:"operation"`
-		Method           string          `json:"method"`
-		Path             string          `json:"path"`
-		Summary          string          `json:"summary,omitempty"`
-		Documented       []string        `json:"documented_statuses"`
-		Fixtures         []defined       `json:"fixtures"`
-		Served           *journal.Served `json:"served"`
-		UnservedStatuses []string        `json:"unserved_statuses"`
-		UnservedFixtures []string        `json:"unserved_fixtures"`
-	}
 	session, bySession := r.URL.Query()["session"]
 	var sessionID string
 	if bySession {
 		sessionID = session[0]
 	}
 	counts := s.journal.Coverage(sessionID, bySession)
-	out := []opCoverage{}
+	out := []OperationCoverage{}
 	for _, op := range set.Spec.Operations() {
-		c := opCoverage{Operation: op.Key, Method: op.Method, Path: op.Path, Summary: op.Summary, Documented: []string{}, Fixtures: []defined{},
+		c := OperationCoverage{Operation: op.Key, Method: op.Method, Path: op.Path, Summary: op.Summary, Documented: []string{}, Fixtures: []CoveredFixture{},
 			UnservedStatuses: []string{}, UnservedFixtures: []string{}}
 		c.Served = counts[op.Key]
 		if c.Served == nil {
@@ -298,7 +254,7 @@ func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, set *moc
 		seen := map[string]bool{}
 		for _, u := range set.Uses[op.Key] {
 			f, _ := set.Fixtures.Get(u.Fixture)
-			c.Fixtures = append(c.Fixtures, defined{u.Scenario, u.Fixture, f.Status})
+			c.Fixtures = append(c.Fixtures, CoveredFixture{u.Scenario, u.Fixture, f.Status})
 			if !seen[u.Fixture] && c.Served.Fixtures[u.Fixture] == 0 {
 				c.UnservedFixtures = append(c.UnservedFixtures, u.Fixture)
 			}
@@ -307,6 +263,6 @@ func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, set *moc
 		sort.Strings(c.UnservedFixtures)
 		out = append(out, c)
 	}
-	writeData(w, map[string]any{"operations": out})
+	writeData(w, Coverage{Operations: out})
 	return nil
 }

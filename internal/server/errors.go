@@ -10,11 +10,8 @@ import (
 	"github.com/arklow/arklow-mock/internal/reqerr"
 )
 
-// envelope is the Arklow API's answer format: {"data": …, "errors": […]}.
-type envelope struct {
-	Data   any           `json:"data"`
-	Errors []reqerr.Item `json:"errors"`
-}
+// ErrItem is one entry of an envelope's errors.
+type ErrItem = reqerr.Item
 
 // writeError answers a refused request. It is the only writer of error
 // bodies: the answer is rendered for the operation the request was routed
@@ -35,12 +32,12 @@ func writeError(w http.ResponseWriter, op *apispec.Operation, err *reqerr.Error)
 // the Arklow envelope, {"data": null, "errors": [{"code", "message"}]},
 // one entry per problem.
 func renderError(err *reqerr.Error, op *apispec.Operation) (status int, contentType string, body []byte) {
-	return err.Status(), "application/json", encodeJSON(envelope{Errors: err.Items()})
+	return err.Status(), "application/json", encodeJSON(Envelope[any]{Errors: err.Items()})
 }
 
 // writeData answers an admin request: {"data": v, "errors": null}.
-func writeData(w http.ResponseWriter, v any) {
-	writeJSON(w, http.StatusOK, envelope{Data: v})
+func writeData[T any](w http.ResponseWriter, v T) {
+	writeJSON(w, http.StatusOK, Envelope[T]{Data: v})
 }
 
 // writeJSON writes v as one line of JSON.
