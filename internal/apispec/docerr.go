@@ -732,7 +732,7 @@ func (x *explainer) wrapperSegment(file string, e error) (seg string, ok bool) {
 	return "", false
 }
 
-// atOrigin locates an Origin:// atOrigin locates an Origin: the key of the field at fault when the error
+// atOrigin locates an Origin: the key of the field at fault when the error
 // names one, else the object (found by any of its fields' keys, or by the
 // key heading it; kin's Key is not always the heading key).
 func (x *explainer) atOrigin(file string, o *openapi3.Origin, field, fallback string) (string, int, string) {
@@ -1079,9 +1079,12 @@ func (x *explainer) schemaError(out diag.List, file, ptr string, err error) diag
 		if errors.As(sve.Err, &ve) {
 			// A pattern the regexp engine rejects fails the meta-schema's
 			// `format: regex`: say so in the words kin-openapi used.
-			n := len(out)
+			// Not len(out): a schema $ref'd twice gives the same diagnostic
+			// twice, and add keeps only the first.
+			found := false
 			walkKinds(ve, func(e *jsonschema.ValidationError) {
 				if k, ok := e.ErrorKind.(*kind.Format); ok && k.Want == "regex" && k.Err != nil {
+					found = true
 					src := fmt.Sprint(k.Got)
 					p := base + pointer(e.InstanceLocation)
 					if len(e.InstanceLocation) == 0 { // a patternProperties key: its location is its own
@@ -1090,7 +1093,7 @@ func (x *explainer) schemaError(out diag.List, file, ptr string, err error) diag
 					out = x.add(out, f, x.line(f, p), p, fmt.Sprintf("pattern %q is not a valid regular expression: %v", src, k.Err))
 				}
 			})
-			if len(out) > n {
+			if found {
 				return out
 			}
 			var leaves []leaf

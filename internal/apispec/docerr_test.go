@@ -332,6 +332,21 @@ func TestSharedProblemReportedOnce(t *testing.T) {
 	}
 }
 
+// A schema two operations $ref is compiled twice: a patternProperties key
+// the compiler rejects is still reported once, as itself.
+func TestSchemaRefdTwiceReportsItsPatternOnce(t *testing.T) {
+	op := func(path string) string {
+		return "  " + path + ":\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/T'}\n      responses: {'204': {description: ok}}\n"
+	}
+	dir := writeFiles(t, map[string]string{"openapi.yaml": "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n" + op("/a") + op("/b") +
+		"components:\n  schemas:\n    T:\n      type: object\n      patternProperties:\n        '(?<_)': {type: string}\n"})
+	list := loadErrs(t, dir)
+	wantAt(t, list, filepath.Join(dir, "openapi.yaml"), 23, `pattern "(?<_)" is not a valid regular expression`, "/components/schemas/T/patternProperties/(?<_)")
+	if len(list) != 1 {
+		t.Errorf("got %d diagnostics, want 1:\n%v", len(list), list)
+	}
+}
+
 // A single-file spec may $ref a whole schema in the file beside it (the
 // compiler used to resolve that file against the working directory).
 func TestSingleFileSpecWithWholeSchemaRef(t *testing.T) {
