@@ -189,3 +189,26 @@ paths:
 func requestOf(r *http.Request, params map[string]string, body string) Request {
 	return Request{Header: r.Header, Query: r.URL.Query(), Path: params, Body: []byte(body)}
 }
+
+// A request body media type written with nothing under it
+// (`application/json:`) documents the type with no schema: the spec loads
+// and any body of that type is accepted.
+func TestRequestMediaTypeWithoutObject(t *testing.T) {
+	s := loadYAML(t, `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /notes:
+    post:
+      operationId: postNote
+      requestBody:
+        content:
+          application/json:
+      responses: {'204': {description: ok}}
+`)
+	op, _ := s.Operation("postNote")
+	r := httptest.NewRequest("POST", "/notes", nil)
+	r.Header.Set("Content-Type", "application/json")
+	if _, err := op.Validate(requestOf(r, nil, `{"any":["thing"]}`)); err != nil {
+		t.Errorf("Validate = %v, want any JSON body accepted", err)
+	}
+}

@@ -223,7 +223,7 @@ func (b *builder) requestBody(kop *openapi3.Operation, opPtr string) *requestBod
 		mt := rb.Content[name]
 		m := &mediaType{name: strings.ToLower(name), json: isJSON(name)}
 		m.form = m.name == "application/x-www-form-urlencoded"
-		if mt.Schema != nil {
+		if mt != nil && mt.Schema != nil { // `application/json:` with nothing under it is nil
 			sf, sp := b.locate(file, mt.Schema.Ref, ptr+"/content/"+escapePointer(name)+"/schema")
 			m.schema = b.compile(sf, sp)
 			if m.form && mt.Schema.Value != nil {
