@@ -16,6 +16,8 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/apispec/pattern"
 	"github.com/arklow/arklow-mock/internal/diag"
+	"github.com/arklow/arklow-mock/internal/jsonptr"
+	"github.com/arklow/arklow-mock/internal/rawdoc"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -27,7 +29,7 @@ import (
 // chain of typed wrappers (section, path, operation, component), by an
 // Origin (when the document is loaded with origins), by a JSON pointer in
 // its text (YAML type errors), or only by a $ref it quotes; each is mapped
-// here to a file, a JSON pointer and, through rawDoc.line, a line. All of it
+// here to a file, a JSON pointer and, through rawdoc.Doc.Line, a line. All of it
 // runs only after a load has failed: a good document costs nothing.
 //
 // A diagnostic's first line is the problem, short; the JSON pointer of the
@@ -35,16 +37,16 @@ import (
 
 // explainer locates problems in the spec's files.
 type explainer struct {
-	root     string                // absolute folder bounding the spec's files
-	rootName string                // root as the user named it, for messages
-	raws     map[string]*rawDoc    // by display name
-	byAbs    map[string]string     // absolute path -> display name
-	nodes    map[string]*yaml.Node // parsed on demand, by display name
-	scanned  bool                  // raws holds every file $ref'd from the spec
+	root     string                 // absolute folder bounding the spec's files
+	rootName string                 // root as the user named it, for messages
+	raws     map[string]*rawdoc.Doc // by display name
+	byAbs    map[string]string      // absolute path -> display name
+	nodes    map[string]*yaml.Node  // parsed on demand, by display name
+	scanned  bool                   // raws holds every file $ref'd from the spec
 }
 
-func newExplainer(root, rootName string, raws map[string]*rawDoc) *explainer {
-	x := &explainer{root: root, rootName: rootName, raws: map[string]*rawDoc{}, byAbs: map[string]string{}, nodes: map[string]*yaml.Node{}}
+func newExplainer(root, rootName string, raws map[string]*rawdoc.Doc) *explainer {
+	x := &explainer{root: root, rootName: rootName, raws: map[string]*rawdoc.Doc{}, byAbs: map[string]string{}, nodes: map[string]*yaml.Node{}}
 	for f, raw := range raws {
 		x.raws[f] = raw
 		if abs, err := filepath.Abs(f); err == nil {
@@ -81,7 +83,7 @@ func (x *explainer) name(p string) string {
 		return n
 	}
 	n := p
-	if rel, err := filepath.Rel(x.root, abs); err == nil && within(x.root, abs) {
+	if rel, err := filepath.Rel(x.root, abs); err == nil && rawdoc.Within(x.root, abs) {
 		n = filepath.Join(x.rootName, rel)
 	}
 	x.byAbs[abs] = n
@@ -90,20 +92,20 @@ func (x *explainer) name(p string) string {
 
 // raw returns the parsed document of a display name, reading a file the
 // spec $refs (within root only) on first use; nil when it cannot be read.
-func (x *explainer) raw(name string) *rawDoc {
+func (x *explainer) raw(name string) *rawdoc.Doc {
 	if r, ok := x.raws[name]; ok {
 		return r
 	}
 	x.raws[name] = nil
 	abs, err := filepath.Abs(name)
-	if err != nil || !within(x.root, abs) {
+	if err != nil || !rawdoc.Within(x.root, abs) {
 		return nil
 	}
 	data, err := os.ReadFile(abs)
 	if err != nil {
 		return nil
 	}
-	r, err := parseRaw(data)
+	r, err := rawdoc.Parse(data)
 	if err != nil {
 		return nil
 	}
@@ -136,7 +138,7 @@ func (x *explainer) node(name string) *yaml.Node {
 // line returns the line of ptr in file, or of its closest ancestor.
 func (x *explainer) line(file, ptr string) int {
 	if r := x.raw(file); r != nil {
-		return r.line(ptr)
+		return r.Line(ptr)
 	}
 	return 0
 }
@@ -168,7 +170,7 @@ func (x *explainer) allRaws() []string {
 			if r == nil {
 				continue
 			}
-			walkRefs(r.value, "", func(_, ref string) bool {
+			walkRefs(r.Value, "", func(_, ref string) bool {
 				target, _, _ := strings.Cut(ref, "#")
 				if target == "" || strings.Contains(target, "://") {
 					return false
@@ -197,7 +199,7 @@ func walkRefs(v any, ptr string, f func(ptr, ref string) bool) bool {
 	switch v := v.(type) {
 	case map[string]any:
 		for _, k := range slices.Sorted(maps.Keys(v)) {
-			p := ptr + "/" + escapePointer(k)
+			p := ptr + "/" + jsonptr.Escape(k)
 			if s, ok := v[k].(string); ok && (k == "$ref" || k == "$dynamicRef" || k == "$schema") {
 				if f(p, s) {
 					return true
@@ -228,7 +230,7 @@ func (x *explainer) findRef(file string, match func(string) bool) (string, strin
 			continue
 		}
 		var at string
-		if walkRefs(r.value, "", func(p, ref string) bool {
+		if walkRefs(r.Value, "", func(p, ref string) bool {
 			at = p
 			return match(ref)
 		}) {
@@ -244,35 +246,7 @@ func (x *explainer) valueAt(file, ptr string) (any, bool) {
 	if r == nil {
 		return nil, false
 	}
-	return lookupPointer(r.value, ptr)
-}
-
-func lookupPointer(v any, ptr string) (any, bool) {
-	if ptr == "" {
-		return v, true
-	}
-	if !strings.HasPrefix(ptr, "/") {
-		return nil, false
-	}
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = unescapePointer(tok)
-		switch c := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = c[tok]; !ok {
-				return nil, false
-			}
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, false
-			}
-			v = c[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
+	return jsonptr.Lookup(r.Value, ptr)
 }
 
 // ---------------------------------------------------------------------
@@ -374,7 +348,7 @@ func (x *explainer) fileOf(file, ptr string, line int) string {
 		if r == nil {
 			return false
 		}
-		l, ok := r.lines[ptr]
+		l, ok := r.Lines[ptr]
 		return ok && l == line
 	}
 	if has(file) {
@@ -391,7 +365,7 @@ func (x *explainer) fileOf(file, ptr string, line int) string {
 // exactLine returns the line of the value at ptr, 0 when ptr is not in file.
 func (x *explainer) exactLine(file, ptr string) int {
 	if r := x.raw(file); r != nil && ptr != "" {
-		return r.lines[ptr]
+		return r.Lines[ptr]
 	}
 	return 0
 }
@@ -422,7 +396,7 @@ func (x *explainer) typeMessage(file, ptr, msg string) (string, string) {
 		return ptr, fmt.Sprintf("%s: expected %s, got %s", fieldName(ptr), goTypeName(m[3]), got)
 	}
 	if m := stringField.FindStringSubmatch(msg); m != nil {
-		p := ptr + "/" + escapePointer(m[2])
+		p := ptr + "/" + jsonptr.Escape(m[2])
 		v, ok := x.valueAt(file, p)
 		if !ok {
 			return ptr, fmt.Sprintf("%s: expected a string, got %s", m[2], yamlValue(m[1], ""))
@@ -447,9 +421,9 @@ func fieldName(ptr string) string {
 	if len(toks) < 2 {
 		return "the document"
 	}
-	last := unescapePointer(toks[len(toks)-1])
+	last := jsonptr.Unescape(toks[len(toks)-1])
 	if _, err := strconv.Atoi(last); err == nil && len(toks) > 2 {
-		return unescapePointer(toks[len(toks)-2]) + "[" + last + "]"
+		return jsonptr.Unescape(toks[len(toks)-2]) + "[" + last + "]"
 	}
 	return last
 }
@@ -636,7 +610,7 @@ func (x *explainer) badSchemaTarget(file, ref string) (string, int, string, stri
 	if len(leaves) == 0 {
 		return "", 0, "", "", false
 	}
-	p := frag + pointer(leaves[0].at)
+	p := frag + jsonptr.Join(leaves[0].at)
 	return tf, x.line(tf, p), p, fieldName(p) + ": " + leaves[0].msg, true
 }
 
@@ -711,13 +685,13 @@ func (x *explainer) wrapperSegment(file string, e error) (seg string, ok bool) {
 	case *openapi3.SectionValidationError:
 		return "/" + sectionKey(w.Section), true
 	case *openapi3.PathValidationError:
-		return "/" + escapePointer(w.Path), true
+		return "/" + jsonptr.Escape(w.Path), true
 	case *openapi3.OperationValidationError:
 		return "/" + strings.ToLower(w.Method), true
 	case *openapi3.ComponentValidationError:
-		return "/" + componentKey(w.Section) + "/" + escapePointer(w.Name), true
+		return "/" + componentKey(w.Section) + "/" + jsonptr.Escape(w.Name), true
 	case *openapi3.WebhookValidationError:
-		return "/" + escapePointer(w.Name), true
+		return "/" + jsonptr.Escape(w.Name), true
 	case *openapi3.TagValidationError:
 		return "/" + x.tagIndex(file, w.Name), true
 	case *openapi3.ExternalDocsURLValidationError:
@@ -793,7 +767,7 @@ func (x *explainer) keyLine(file, ptr string) int {
 	}
 	line := 0
 	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = unescapePointer(tok)
+		tok = jsonptr.Unescape(tok)
 		var next *yaml.Node
 		switch n.Kind {
 		case yaml.MappingNode:
@@ -883,17 +857,17 @@ func pointerField(e error) string {
 func refine(e error, ptr string, origin bool) string {
 	switch e := e.(type) {
 	case *openapi3.PathMustStartWithSlashError:
-		return "/paths/" + escapePointer(e.Path)
+		return "/paths/" + jsonptr.Escape(e.Path)
 	case *openapi3.ConflictingPathsError:
-		return "/paths/" + escapePointer(e.Path2)
+		return "/paths/" + jsonptr.Escape(e.Path2)
 	case *openapi3.PathParametersError:
-		return "/paths/" + escapePointer(e.Path) + "/" + strings.ToLower(e.Method)
+		return "/paths/" + jsonptr.Escape(e.Path) + "/" + strings.ToLower(e.Method)
 	case *openapi3.DuplicateOperationIDError:
 		if origin {
 			return ptr + "/operationId" // the origin is the duplicate's
 		}
 		if m, p, ok := strings.Cut(e.Endpoint2, " "); ok {
-			return "/paths/" + escapePointer(p) + "/" + strings.ToLower(m) + "/operationId"
+			return "/paths/" + jsonptr.Escape(p) + "/" + strings.ToLower(m) + "/operationId"
 		}
 	}
 	return ptr
@@ -905,7 +879,7 @@ func sectionKey(s string) string {
 	case "external docs":
 		return "externalDocs"
 	}
-	return escapePointer(s)
+	return jsonptr.Escape(s)
 }
 
 // componentKey maps kin's component kinds to keys under components.
@@ -932,7 +906,7 @@ func componentKey(s string) string {
 	case "path item":
 		return "pathItems"
 	}
-	return escapePointer(s)
+	return jsonptr.Escape(s)
 }
 
 // tagIndex returns the index of the tag named name in file's tags.
@@ -956,9 +930,9 @@ func (x *explainer) patternKey(f, base, src string) string {
 	if raw == nil {
 		return base
 	}
-	suffix := "/patternProperties/" + escapePointer(src)
+	suffix := "/patternProperties/" + jsonptr.Escape(src)
 	best := base
-	for p := range raw.lines {
+	for p := range raw.Lines {
 		if strings.HasPrefix(p, base+"/") && strings.HasSuffix(p, suffix) && (best == base || p < best) {
 			best = p
 		}
@@ -997,7 +971,7 @@ func validationMessage(e error) string {
 			if len(leaves) > 0 {
 				at := ""
 				if len(leaves[0].at) > 0 {
-					at = " at " + pointer(leaves[0].at)
+					at = " at " + jsonptr.Join(leaves[0].at)
 				}
 				return fmt.Sprintf("%s does not match its schema%s: %s", sv.ValueKind, at, leaves[0].msg)
 			}
@@ -1031,7 +1005,7 @@ func pointerAt(n *yaml.Node, line, col int, name string, keys bool) (string, boo
 }
 
 func searchNode(n *yaml.Node, line, col int, name string, keys bool, ptr string, depth int) (string, bool) {
-	if depth > maxDepth || n.Line > line {
+	if depth > rawdoc.MaxDepth || n.Line > line {
 		return "", false
 	}
 	at := func(m *yaml.Node) bool { return m.Line == line && (col == 0 || m.Column == col) }
@@ -1045,7 +1019,7 @@ func searchNode(n *yaml.Node, line, col int, name string, keys bool, ptr string,
 			if k.Line > line {
 				break
 			}
-			p := ptr + "/" + escapePointer(k.Value)
+			p := ptr + "/" + jsonptr.Escape(k.Value)
 			if keys && at(k) && (name == "" || k.Value == name) {
 				return p, true
 			}
@@ -1086,7 +1060,7 @@ func (x *explainer) schemaError(out diag.List, file, ptr string, err error) diag
 				if k, ok := e.ErrorKind.(*kind.Format); ok && k.Want == "regex" && k.Err != nil {
 					found = true
 					src := fmt.Sprint(k.Got)
-					p := base + pointer(e.InstanceLocation)
+					p := base + jsonptr.Join(e.InstanceLocation)
 					if len(e.InstanceLocation) == 0 { // a patternProperties key: its location is its own
 						p = x.patternKey(f, base, src)
 					}
@@ -1099,7 +1073,7 @@ func (x *explainer) schemaError(out diag.List, file, ptr string, err error) diag
 			var leaves []leaf
 			collect(ve, &leaves)
 			for _, l := range leaves {
-				p := base + pointer(l.at)
+				p := base + jsonptr.Join(l.at)
 				out = x.add(out, f, x.line(f, p), p, "invalid schema: "+fieldName(p)+": "+l.msg)
 			}
 			if len(leaves) > 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/diag/diagtest"
+	"github.com/arklow/arklow-mock/internal/rawdoc"
 )
 
 // brokenBase is a valid document; each case of TestSpecErrorsNameFileAndLine
@@ -367,11 +368,11 @@ func TestBrokenSeedSpecAlwaysNamesALine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := parseRaw(seed)
+	raw, err := rawdoc.Parse(seed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	asJSON, err := json.MarshalIndent(raw.value, "", "  ")
+	asJSON, err := json.MarshalIndent(raw.Value, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/sample"
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -76,7 +77,7 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 			continue
 		}
 		h := &ref.Value.Parameter
-		hf, hp := b.locate(file, ref.Ref, ptr+"/headers/"+escapePointer(name))
+		hf, hp := b.locate(file, ref.Ref, ptr+"/headers/"+jsonptr.Escape(name))
 		rh := &responseHeader{param: parameter{name: canonical, in: "header", required: h.Required, style: "simple"}}
 		var example any = h.Example
 		if h.Schema != nil && h.Schema.Value != nil {
@@ -95,7 +96,7 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 			if probs := schemaProblems(nil, "header."+rh.param.name, val, validate(rh.param.schema, val)); len(probs) > 0 {
 				line := r.Line
 				if raw := b.rawOf(hf); raw != nil {
-					line = raw.line(hp)
+					line = raw.Line(hp)
 				}
 				b.diags.Warn(hf, line, "%s %s: the spec's value for header %s does not match its schema: %s", op.Key, r.Code, rh.param.name, probs[0])
 			}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
+	"github.com/arklow/arklow-mock/internal/rawdoc"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -224,7 +226,7 @@ func (b *builder) requestBody(kop *openapi3.Operation, opPtr string) *requestBod
 		m := &mediaType{name: strings.ToLower(name), json: isJSON(name)}
 		m.form = m.name == "application/x-www-form-urlencoded"
 		if mt != nil && mt.Schema != nil { // `application/json:` with nothing under it is nil
-			sf, sp := b.locate(file, mt.Schema.Ref, ptr+"/content/"+escapePointer(name)+"/schema")
+			sf, sp := b.locate(file, mt.Schema.Ref, ptr+"/content/"+jsonptr.Escape(name)+"/schema")
 			m.schema = b.compile(sf, sp)
 			if m.form && mt.Schema.Value != nil {
 				m.props = map[string]valueKind{}
@@ -274,6 +276,6 @@ func (b *builder) compile(file, ptr string) *jsonschema.Schema {
 	return sch
 }
 
-func (b *builder) rawOf(file string) *rawDoc {
+func (b *builder) rawOf(file string) *rawdoc.Doc {
 	return b.raws[file]
 }

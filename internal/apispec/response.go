@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/sample"
 	"github.com/getkin/kin-openapi/openapi3"
@@ -152,10 +153,10 @@ func (b *builder) responses(op *Operation, kop *openapi3.Operation, opPtr string
 		if ref == nil || ref.Value == nil {
 			continue
 		}
-		file, ptr := b.locate(b.file, ref.Ref, opPtr+"/responses/"+escapePointer(code))
+		file, ptr := b.locate(b.file, ref.Ref, opPtr+"/responses/"+jsonptr.Escape(code))
 		r := &Response{Code: code, File: file, Status: statusOf(code)}
 		if raw := b.rawOf(file); raw != nil {
-			r.Line = raw.line(ptr)
+			r.Line = raw.Line(ptr)
 		}
 		b.prepare(r, ref.Value, file, ptr, op)
 		b.prepareHeaders(r, ref.Value, file, ptr, op)
@@ -194,10 +195,10 @@ func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string
 		return
 	}
 	r.ContentType = name
-	mtPtr := ptr + "/content/" + escapePointer(name)
+	mtPtr := ptr + "/content/" + jsonptr.Escape(name)
 	line := r.Line
 	if raw := b.rawOf(file); raw != nil {
-		line = raw.line(mtPtr)
+		line = raw.Line(mtPtr)
 	}
 	if mt.Schema != nil {
 		sf, sp := b.locate(file, mt.Schema.Ref, mtPtr+"/schema")

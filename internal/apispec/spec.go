@@ -25,6 +25,8 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/apispec/pattern"
 	"github.com/arklow/arklow-mock/internal/diag"
+	"github.com/arklow/arklow-mock/internal/jsonptr"
+	"github.com/arklow/arklow-mock/internal/rawdoc"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gorilla/mux"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -103,13 +105,13 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 		paths: map[*mux.Route]*pathEntry{},
 	}
 	var diags diag.List
-	raws := map[string]*rawDoc{}
+	raws := map[string]*rawdoc.Doc{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, fmt.Errorf("read spec: %w", err)
 		}
-		raw, err := parseRaw(data)
+		raw, err := rawdoc.Parse(data)
 		if err != nil {
 			line, msg := diag.YAMLErrorIn(data, err)
 			diags.Add(f, line, "invalid YAML: %s", msg)
@@ -128,7 +130,7 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 	comp := newCompiler(root, raws)
 	entries := map[string]*pathEntry{}
 	for _, f := range files {
-		m, _ := raws[f].value.(map[string]any)
+		m, _ := raws[f].Value.(map[string]any)
 		if _, isDoc := m["openapi"]; !isDoc {
 			continue
 		}
@@ -218,7 +220,7 @@ func loadDoc(ctx context.Context, file, root string, explain bool) (doc *openapi
 			return nil, fmt.Errorf("%s: only local files can be referenced", u)
 		}
 		p, err := filepath.Abs(filepath.FromSlash(u.Path))
-		if err != nil || !within(root, p) {
+		if err != nil || !rawdoc.Within(root, p) {
 			return nil, fmt.Errorf("%s is outside the spec folder", p)
 		}
 		return openapi3.ReadFromFile(l, u)
@@ -239,11 +241,6 @@ func loadDoc(ctx context.Context, file, root string, explain bool) (doc *openapi
 		return nil, &validationError{err}
 	}
 	return doc, nil
-}
-
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // Operations returns every operation, sorted by path then method.
@@ -268,8 +265,8 @@ type builder struct {
 	spec  *Spec
 	file  string
 	doc   *openapi3.T
-	raw   *rawDoc
-	raws  map[string]*rawDoc
+	raw   *rawdoc.Doc
+	raws  map[string]*rawdoc.Doc
 	comp  *compiler
 	x     *explainer
 	diags *diag.List
@@ -283,7 +280,7 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 	paths := b.doc.Paths.Map()
 	for _, tpl := range slices.Sorted(maps.Keys(paths)) {
 		item := paths[tpl]
-		itemPtr := "/paths/" + escapePointer(tpl)
+		itemPtr := "/paths/" + jsonptr.Escape(tpl)
 		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
 			kop := item.Operations()[method]
 			op := &Operation{
@@ -295,7 +292,7 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 				spec:        b.spec,
 			}
 			opPtr := itemPtr + "/" + strings.ToLower(method)
-			op.Line = b.raw.line(opPtr)
+			op.Line = b.raw.Line(opPtr)
 			op.Key = method + " " + tpl
 			if op.OperationID != "" {
 				op.Key = op.OperationID
@@ -354,7 +351,7 @@ type compiler struct {
 	urls map[string]string // absolute file path -> resource URL
 }
 
-func newCompiler(root string, raws map[string]*rawDoc) *compiler {
+func newCompiler(root string, raws map[string]*rawdoc.Doc) *compiler {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
@@ -366,7 +363,7 @@ func newCompiler(root string, raws map[string]*rawDoc) *compiler {
 		abs, _ := filepath.Abs(f)
 		u := "file://" + filepath.ToSlash(abs)
 		cp.urls[f] = u
-		_ = c.AddResource(u, raw.value)
+		_ = c.AddResource(u, raw.Value)
 	}
 	// Every document of the folder is added above. A single-file spec may
 	// still $ref files beside it: those load on demand, from within root
@@ -384,18 +381,18 @@ func (l localLoader) Load(u string) (any, error) {
 		return nil, fmt.Errorf("%s: only documents in the spec folder can be referenced", u)
 	}
 	p := filepath.FromSlash(parsed.Path)
-	if !within(l.root, p) {
+	if !rawdoc.Within(l.root, p) {
 		return nil, fmt.Errorf("%s: outside the spec folder", u)
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := parseRaw(data)
+	raw, err := rawdoc.Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
-	return raw.value, nil
+	return raw.Value, nil
 }
 
 // compile compiles the schema at the JSON pointer ptr of file. A file that

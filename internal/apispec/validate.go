@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -233,7 +234,7 @@ func (op *Operation) checkBody(req *Request) (v any, probs []reqerr.Problem, ear
 			loc := "body"
 			var je *JSONError
 			if errors.As(err, &je) {
-				toks := pointerTokens(je.pointer())
+				toks := jsonptr.Split(je.pointer())
 				if n := len(toks); n > maxLocationDepth { // a hostile nesting would make the message megabytes
 					toks = append(toks[:maxLocationDepth:maxLocationDepth], fmt.Sprintf("…(%d levels deeper)", n-maxLocationDepth))
 				}
@@ -320,16 +321,4 @@ func (op *Operation) unsupported(ct string) *reqerr.Error {
 		got = "is missing"
 	}
 	return reqerr.New(reqerr.UnsupportedMediaType, "header.Content-Type", "%s; send %s", got, strings.Join(names, " or "))
-}
-
-// pointerTokens splits a JSON pointer into unescaped tokens.
-func pointerTokens(ptr string) []string {
-	if ptr == "" {
-		return nil
-	}
-	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
-	for i, t := range toks {
-		toks[i] = unescapePointer(t)
-	}
-	return toks
 }

@@ -1,31 +1,40 @@
-package apispec
+// Package rawdoc reads a spec file — YAML, or JSON as a subset of it — as
+// plain JSON values, together with the line of every value keyed by its
+// JSON pointer, so that a problem found later in the values (by the loader,
+// the JSON Schema compiler or the diagnostics) can name FILE:LINE.
+package rawdoc
 
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"gopkg.in/yaml.v3"
 )
 
-// rawDoc is a document read as plain JSON values (for the JSON Schema
-// compiler) together with the line of every value, keyed by JSON pointer,
-// so problems found later can name FILE:LINE.
-type rawDoc struct {
-	value  any
-	lines  map[string]int
+// Doc is a document read as plain JSON values (for the JSON Schema
+// compiler) with the line of every value.
+type Doc struct {
+	// Value is the document: map[string]any, []any, string, json.Number,
+	// bool and nil.
+	Value any
+	// Lines holds the 1-based line of every value, by JSON pointer.
+	Lines map[string]int
+
 	budget int // nodes left to convert; bounds YAML alias expansion
 }
 
-// parseRaw decodes YAML (or JSON, a subset of it) into JSON-compatible
+// Parse decodes YAML (or JSON, a subset of it) into JSON-compatible
 // values: map[string]any, []any, string, json.Number, bool and nil.
-func parseRaw(data []byte) (*rawDoc, error) {
+func Parse(data []byte) (*Doc, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, err
 	}
-	d := &rawDoc{lines: map[string]int{}, budget: maxNodes}
+	d := &Doc{Lines: map[string]int{}, budget: maxNodes}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, fmt.Errorf("empty document")
 	}
@@ -33,25 +42,25 @@ func parseRaw(data []byte) (*rawDoc, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.value = v
+	d.Value = v
 	return d, nil
 }
 
-// maxDepth bounds nesting so a hostile document cannot exhaust the stack,
+// MaxDepth bounds nesting so a hostile document cannot exhaust the stack,
 // and maxNodes bounds the values an alias-laden document can expand to.
 const (
-	maxDepth = 200
+	MaxDepth = 200
 	maxNodes = 2_000_000
 )
 
-func (d *rawDoc) convert(n *yaml.Node, ptr string, depth int) (any, error) {
-	if depth > maxDepth {
-		return nil, fmt.Errorf("line %d: nesting deeper than %d levels", n.Line, maxDepth)
+func (d *Doc) convert(n *yaml.Node, ptr string, depth int) (any, error) {
+	if depth > MaxDepth {
+		return nil, fmt.Errorf("line %d: nesting deeper than %d levels", n.Line, MaxDepth)
 	}
 	if d.budget--; d.budget < 0 {
 		return nil, fmt.Errorf("line %d: document expands to more than %d values (YAML alias bomb?)", n.Line, maxNodes)
 	}
-	d.lines[ptr] = n.Line
+	d.Lines[ptr] = n.Line
 	switch n.Kind {
 	case yaml.AliasNode:
 		return d.convert(n.Alias, ptr, depth+1)
@@ -62,7 +71,7 @@ func (d *rawDoc) convert(n *yaml.Node, ptr string, depth int) (any, error) {
 			if k.Kind != yaml.ScalarNode {
 				return nil, fmt.Errorf("line %d: mapping keys must be scalars", k.Line)
 			}
-			v, err := d.convert(vn, ptr+"/"+escapePointer(k.Value), depth+1)
+			v, err := d.convert(vn, ptr+"/"+jsonptr.Escape(k.Value), depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -111,26 +120,10 @@ func scalarValue(n *yaml.Node) (any, error) {
 	}
 }
 
-// escapePointer escapes one JSON pointer token (RFC 6901).
-func escapePointer(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
-// unescapePointer undoes escapePointer.
-func unescapePointer(s string) string {
-	if !strings.Contains(s, "~") {
-		return s
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
-}
-
-// line returns the line of the value at ptr, or of its closest ancestor.
-func (d *rawDoc) line(ptr string) int {
+// Line returns the line of the value at ptr, or of its closest ancestor.
+func (d *Doc) Line(ptr string) int {
 	for {
-		if l, ok := d.lines[ptr]; ok {
+		if l, ok := d.Lines[ptr]; ok {
 			return l
 		}
 		i := strings.LastIndexByte(ptr, '/')
@@ -139,4 +132,11 @@ func (d *rawDoc) line(ptr string) int {
 		}
 		ptr = ptr[:i]
 	}
+}
+
+// Within reports whether the path p lies inside the folder root: a spec's
+// documents may $ref files there, and nowhere else.
+func Within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -40,7 +41,7 @@ func schemaProblems(out []reqerr.Problem, prefix string, instance any, err error
 		out = append(out, reqerr.Problem{
 			Location: location(prefix, instance, l.at),
 			Message:  l.msg,
-			Pointer:  pointer(l.at),
+			Pointer:  jsonptr.Join(l.at),
 		})
 	}
 	return out
@@ -267,14 +268,6 @@ func location(prefix string, instance any, at []string) string {
 			b.WriteString("." + tok)
 			cur = nil
 		}
-	}
-	return b.String()
-}
-
-func pointer(at []string) string {
-	var b strings.Builder
-	for _, tok := range at {
-		b.WriteString("/" + escapePointer(tok))
 	}
 	return b.String()
 }
