@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/arklow/arklow-mock/internal/apispec"
+	"github.com/arklow/arklow-mock/internal/schema"
 )
 
 // syncBuffer is an io.Writer safe to read while run writes to it.
@@ -841,7 +842,7 @@ func TestSpecOnlyAnswers(t *testing.T) {
 				}
 				return
 			}
-			body, err := apispec.DecodeJSON(a.body)
+			body, err := schema.DecodeJSON(a.body)
 			if err != nil {
 				t.Fatalf("body is not JSON: %v", err)
 			}

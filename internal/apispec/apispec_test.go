@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arklow/arklow-mock/internal/schema"
 )
 
 func mustLoad(tb testing.TB, path string) *Spec {
@@ -86,7 +88,7 @@ func TestResponseValidateSeed(t *testing.T) {
 	s := mustLoad(t, "../../spec")
 	op, _ := s.Operation("post_v1_self_mfa_verify_totp_backup")
 	r := op.Response(200)
-	body, _ := DecodeJSON([]byte(`{"data":{"valid":true,"device_id":"1","verification_type":"sms","session_mfa_not_after":null},"errors":null}`))
+	body, _ := schema.DecodeJSON([]byte(`{"data":{"valid":true,"device_id":"1","verification_type":"sms","session_mfa_not_after":null},"errors":null}`))
 	probs := r.Validate(body)
 	if len(probs) != 1 || probs[0].Pointer != "/data/verification_type" {
 		t.Fatalf("Validate = %+v", probs)

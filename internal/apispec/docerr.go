@@ -14,10 +14,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/arklow/arklow-mock/internal/apispec/pattern"
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/rawdoc"
+	"github.com/arklow/arklow-mock/internal/schema"
+	"github.com/arklow/arklow-mock/internal/schema/pattern"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -483,7 +484,7 @@ func jsonKind(v any) string {
 	case nil:
 		return "null"
 	case string:
-		return "string " + display(v)
+		return "string " + schema.Display(v)
 	case bool:
 		return "boolean " + strconv.FormatBool(v)
 	case []any:
@@ -605,13 +606,12 @@ func (x *explainer) badSchemaTarget(file, ref string) (string, int, string, stri
 	if !errors.As(sve.Err, &ve) {
 		return "", 0, "", "", false
 	}
-	var leaves []leaf
-	collect(ve, &leaves)
+	leaves := schema.Leaves(ve)
 	if len(leaves) == 0 {
 		return "", 0, "", "", false
 	}
-	p := frag + jsonptr.Join(leaves[0].at)
-	return tf, x.line(tf, p), p, fieldName(p) + ": " + leaves[0].msg, true
+	p := frag + jsonptr.Join(leaves[0].At)
+	return tf, x.line(tf, p), p, fieldName(p) + ": " + leaves[0].Msg, true
 }
 
 // noLoader refuses every URL: a meta-schema check reads nothing.
@@ -966,14 +966,13 @@ func validationMessage(e error) string {
 	if errors.As(e, &sv) {
 		var ve *jsonschema.ValidationError
 		if errors.As(sv.Cause, &ve) {
-			var leaves []leaf
-			collect(ve, &leaves)
+			leaves := schema.Leaves(ve)
 			if len(leaves) > 0 {
 				at := ""
-				if len(leaves[0].at) > 0 {
-					at = " at " + jsonptr.Join(leaves[0].at)
+				if len(leaves[0].At) > 0 {
+					at = " at " + jsonptr.Join(leaves[0].At)
 				}
-				return fmt.Sprintf("%s does not match its schema%s: %s", sv.ValueKind, at, leaves[0].msg)
+				return fmt.Sprintf("%s does not match its schema%s: %s", sv.ValueKind, at, leaves[0].Msg)
 			}
 		}
 		var se *openapi3.SchemaError
@@ -1056,7 +1055,7 @@ func (x *explainer) schemaError(out diag.List, file, ptr string, err error) diag
 			// Not len(out): a schema $ref'd twice gives the same diagnostic
 			// twice, and add keeps only the first.
 			found := false
-			walkKinds(ve, func(e *jsonschema.ValidationError) {
+			eachError(ve, func(e *jsonschema.ValidationError) {
 				if k, ok := e.ErrorKind.(*kind.Format); ok && k.Want == "regex" && k.Err != nil {
 					found = true
 					src := fmt.Sprint(k.Got)
@@ -1070,11 +1069,10 @@ func (x *explainer) schemaError(out diag.List, file, ptr string, err error) diag
 			if found {
 				return out
 			}
-			var leaves []leaf
-			collect(ve, &leaves)
+			leaves := schema.Leaves(ve)
 			for _, l := range leaves {
-				p := base + jsonptr.Join(l.at)
-				out = x.add(out, f, x.line(f, p), p, "invalid schema: "+fieldName(p)+": "+l.msg)
+				p := base + jsonptr.Join(l.At)
+				out = x.add(out, f, x.line(f, p), p, "invalid schema: "+fieldName(p)+": "+l.Msg)
 			}
 			if len(leaves) > 0 {
 				return out
@@ -1196,4 +1194,12 @@ func urlField(err error) string {
 		}
 	}
 	return ""
+}
+
+// eachError calls f with ve and each of its causes, depth first.
+func eachError(ve *jsonschema.ValidationError, f func(*jsonschema.ValidationError)) {
+	f(ve)
+	for _, c := range ve.Causes {
+		eachError(c, f)
+	}
 }

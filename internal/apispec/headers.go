@@ -55,7 +55,7 @@ func (r *Response) ValidateHeaders(get func(name string) (string, bool)) []Heade
 			continue
 		}
 		val := p.coerce([]string{v})
-		for _, prob := range schemaProblems(nil, loc, val, validate(p.schema, val)) {
+		for _, prob := range p.schema.Problems(nil, loc, val) {
 			out = append(out, HeaderProblem{p.name, prob.String()})
 		}
 	}
@@ -93,7 +93,7 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 		rh.value = paramValues(example, false)[0] // simple style: one value, an array's items joined by commas
 		if rh.param.schema != nil {
 			val := rh.param.coerce([]string{rh.value})
-			if probs := schemaProblems(nil, "header."+rh.param.name, val, validate(rh.param.schema, val)); len(probs) > 0 {
+			if probs := rh.param.schema.Problems(nil, "header."+rh.param.name, val); len(probs) > 0 {
 				line := r.Line
 				if raw := b.rawOf(hf); raw != nil {
 					line = raw.Line(hp)

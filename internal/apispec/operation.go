@@ -11,8 +11,8 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/rawdoc"
+	"github.com/arklow/arklow-mock/internal/schema"
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // securityAlt is one security requirement: every credential in it must be
@@ -92,7 +92,7 @@ type parameter struct {
 	style    string
 	kind     valueKind // how to coerce the raw string(s)
 	item     valueKind // for arrays: how to coerce each item
-	schema   *jsonschema.Schema
+	schema   *schema.Schema
 }
 
 // valueKind says how a parameter's text becomes a JSON value.
@@ -210,7 +210,7 @@ type mediaType struct {
 	name   string // e.g. application/json, application/*, */*
 	json   bool   // decode as JSON
 	form   bool   // decode as application/x-www-form-urlencoded
-	schema *jsonschema.Schema
+	schema *schema.Schema
 	props  map[string]valueKind // for forms: how to coerce each field
 }
 
@@ -267,8 +267,8 @@ func (b *builder) locate(base, ref, inline string) (file, ptr string) {
 	return file, frag
 }
 
-func (b *builder) compile(file, ptr string) *jsonschema.Schema {
-	sch, err := b.comp.compile(file, ptr)
+func (b *builder) compile(file, ptr string) *schema.Schema {
+	sch, err := b.comp.Compile(file, ptr)
 	if err != nil {
 		*b.diags = b.x.schemaError(*b.diags, file, ptr, err)
 		return nil

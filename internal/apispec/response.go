@@ -11,6 +11,7 @@ import (
 	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/sample"
+	"github.com/arklow/arklow-mock/internal/schema"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -28,11 +29,11 @@ type Response struct {
 	File        string
 	Line        int
 
-	schema    *jsonschema.Schema // nil when the response has no body schema
-	example   []byte             // encoded media-type example, if any
-	examples  map[string][]byte  // encoded named examples
-	names     []string           // example names, sorted
-	generated []byte             // encoded value generated from the schema
+	schema    *schema.Schema    // nil when the response has no body schema
+	example   []byte            // encoded media-type example, if any
+	examples  map[string][]byte // encoded named examples
+	names     []string          // example names, sorted
+	generated []byte            // encoded value generated from the schema
 
 	headers      []*responseHeader // documented headers, by name
 	headerValues []HeaderValue     // the spec's values for them
@@ -76,7 +77,7 @@ func (r *Response) Validate(body any) []reqerr.Problem {
 	if r.schema == nil {
 		return nil
 	}
-	return schemaProblems(nil, "body", body, validate(r.schema, body))
+	return r.schema.Problems(nil, "body", body)
 }
 
 // SuccessResponse is the response the mock gives by default: the lowest

@@ -4,11 +4,8 @@
 // checks response bodies against the documented schemas, and prepares the
 // answers the spec itself can give (examples, or generated values).
 //
-// kin-openapi recompiles OpenAPI 3.1 schemas on every validation call
-// (0.1–0.7 ms each, see shared/notes/kin-openapi-3.1.md), so kin is used here
-// to load and walk the document, and every schema is compiled once by
-// santhosh-tekuri/jsonschema — the engine kin itself uses for 3.1 — from the
-// raw document, so that internal and cross-file $refs resolve.
+// kin-openapi is used here to load and walk the document; every schema is
+// compiled once, from the raw documents, by package schema.
 package apispec
 
 import (
@@ -23,13 +20,13 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/arklow/arklow-mock/internal/apispec/pattern"
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/rawdoc"
+	"github.com/arklow/arklow-mock/internal/schema"
+	"github.com/arklow/arklow-mock/internal/schema/pattern"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gorilla/mux"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Spec is a loaded, immutable set of OpenAPI documents. It is safe for
@@ -127,7 +124,14 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 		rootName = filepath.Dir(path)
 	}
 	x := newExplainer(root, rootName, raws)
-	comp := newCompiler(root, raws)
+	docs := make(map[string]any, len(raws))
+	for f, raw := range raws {
+		docs[f] = raw.Value
+	}
+	// Every document of the folder is in docs. A single-file spec may
+	// still $ref files beside it: those load on demand, from within root
+	// only, never from the network.
+	comp := schema.NewCompiler(docs, localLoader{root: root}.Load)
 	entries := map[string]*pathEntry{}
 	for _, f := range files {
 		m, _ := raws[f].Value.(map[string]any)
@@ -267,7 +271,7 @@ type builder struct {
 	doc   *openapi3.T
 	raw   *rawdoc.Doc
 	raws  map[string]*rawdoc.Doc
-	comp  *compiler
+	comp  *schema.Compiler
 	x     *explainer
 	diags *diag.List
 }
@@ -345,33 +349,6 @@ func basePaths(servers openapi3.Servers) []string {
 	return bases
 }
 
-// compiler compiles schemas once, by location in the raw documents.
-type compiler struct {
-	c    *jsonschema.Compiler
-	urls map[string]string // absolute file path -> resource URL
-}
-
-func newCompiler(root string, raws map[string]*rawdoc.Doc) *compiler {
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft2020)
-	c.AssertFormat()
-	// pattern and patternProperties are ECMA-262 regular expressions:
-	// lookaround and backreferences included (see package pattern).
-	c.UseRegexpEngine(compilePattern)
-	cp := &compiler{c: c, urls: map[string]string{}}
-	for f, raw := range raws {
-		abs, _ := filepath.Abs(f)
-		u := "file://" + filepath.ToSlash(abs)
-		cp.urls[f] = u
-		_ = c.AddResource(u, raw.Value)
-	}
-	// Every document of the folder is added above. A single-file spec may
-	// still $ref files beside it: those load on demand, from within root
-	// only, never from the network.
-	c.UseLoader(localLoader{root: root})
-	return cp
-}
-
 // localLoader reads $ref'd documents from the spec's folder, and nothing else.
 type localLoader struct{ root string }
 
@@ -395,31 +372,6 @@ func (l localLoader) Load(u string) (any, error) {
 	return raw.Value, nil
 }
 
-// compile compiles the schema at the JSON pointer ptr of file. A file that
-// is not one of the documents (a single-file spec's $ref'd neighbour) is
-// read by the loader, from within root only.
-func (c *compiler) compile(file, ptr string) (sch *jsonschema.Schema, err error) {
-	defer pattern.Recover(&err) // a document's $schema may run its patterns
-	u, ok := c.urls[file]
-	if !ok {
-		abs, err := filepath.Abs(file)
-		if err != nil {
-			return nil, err
-		}
-		u = "file://" + filepath.ToSlash(abs)
-	}
-	return c.c.Compile(u + "#" + ptr)
-}
-
-// compilePattern is the compiler's regexp engine.
-func compilePattern(src string) (jsonschema.Regexp, error) {
-	re, err := pattern.Compile(src)
-	if err != nil {
-		return nil, err // not a typed nil
-	}
-	return re, nil
-}
-
 // kinPattern compiles patterns for kin-openapi's document validation.
 // kin caches the matcher process-wide; it never panics (a timeout is no
 // match), although the mock never matches through kin.
@@ -436,11 +388,4 @@ type quietRegexp struct{ re *pattern.Regexp }
 func (q quietRegexp) MatchString(s string) bool {
 	ok, _ := q.re.Match(s)
 	return ok
-}
-
-// validate validates v against sch. A pattern that takes too long to match
-// (pattern.MatchTimeout) is an error, not a verdict.
-func validate(sch *jsonschema.Schema, v any) (err error) {
-	defer pattern.Recover(&err)
-	return sch.Validate(v)
 }

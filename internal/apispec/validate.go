@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/reqerr"
+	"github.com/arklow/arklow-mock/internal/schema"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -155,7 +155,7 @@ func (op *Operation) checkParams(probs []reqerr.Problem, req *Request) []reqerr.
 			continue
 		}
 		v := p.coerce(raw)
-		probs = schemaProblems(probs, loc, v, validate(p.schema, v))
+		probs = p.schema.Problems(probs, loc, v)
 	}
 	return probs
 }
@@ -229,16 +229,12 @@ func (op *Operation) checkBody(req *Request) (v any, probs []reqerr.Problem, ear
 	}
 	switch {
 	case mt.json:
-		decoded, err := DecodeJSON(body)
+		decoded, err := schema.DecodeJSON(body)
 		if err != nil {
 			loc := "body"
-			var je *JSONError
+			var je *schema.JSONError
 			if errors.As(err, &je) {
-				toks := jsonptr.Split(je.pointer())
-				if n := len(toks); n > maxLocationDepth { // a hostile nesting would make the message megabytes
-					toks = append(toks[:maxLocationDepth:maxLocationDepth], fmt.Sprintf("…(%d levels deeper)", n-maxLocationDepth))
-				}
-				loc = location("body", nil, toks)
+				loc = je.Location("body")
 			}
 			return nil, nil, &reqerr.Error{Code: reqerr.InvalidJSON, Problems: []reqerr.Problem{{Location: loc, Message: err.Error()}}}
 		}
@@ -257,7 +253,7 @@ func (op *Operation) checkBody(req *Request) (v any, probs []reqerr.Problem, ear
 		return string(body), nil, nil // other media types are accepted as they are
 	}
 	if mt.schema != nil {
-		probs = schemaProblems(nil, "body", v, validate(mt.schema, v))
+		probs = mt.schema.Problems(nil, "body", v)
 	}
 	return v, probs, nil
 }
@@ -293,9 +289,6 @@ func (rb *requestBody) match(contentType string) *mediaType {
 	}
 	return any
 }
-
-// maxLocationDepth bounds the levels an error's location spells out.
-const maxLocationDepth = 16
 
 // identityEncoded refuses a body sent with a Content-Encoding (gzip, br,
 // …): the API takes bodies as they are (RFC 9110 §15.5.16: 415), and

@@ -18,6 +18,7 @@ import (
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/fixture"
 	"github.com/arklow/arklow-mock/internal/scenario"
+	"github.com/arklow/arklow-mock/internal/schema"
 	"github.com/arklow/arklow-mock/internal/suggest"
 )
 
@@ -169,7 +170,7 @@ func CheckFixture(op *apispec.Operation, f *fixture.Fixture) diag.List {
 	if !resp.HasSchema() {
 		return diags
 	}
-	body, err := apispec.DecodeJSON(out.Body)
+	body, err := schema.DecodeJSON(out.Body)
 	if err != nil {
 		diags.Add(f.File, f.Line, "fixture %s renders invalid JSON: %v", f.Name, err)
 		return diags

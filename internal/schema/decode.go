@@ -1,4 +1,4 @@
-package apispec
+package schema
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -52,12 +53,10 @@ func DecodeJSON(data []byte) (any, error) {
 	return nil, &JSONError{err: err, offset: d.dec.InputOffset()}
 }
 
-// JSONError is a body that is not (acceptable) JSON. Pointer names the
-// value where it went wrong.
+// JSONError is a body that is not (acceptable) JSON.
 type JSONError struct {
-	Pointer string
-	err     error
-	offset  int64
+	err    error
+	offset int64
 }
 
 func (e *JSONError) Error() string {
@@ -77,14 +76,24 @@ func (e *JSONError) Error() string {
 
 func (e *JSONError) Unwrap() error { return e.err }
 
-// pointer returns the JSON pointer of the error, when known.
-func (e *JSONError) pointer() string {
+// Location names the value where the JSON went wrong as a problem's
+// location under prefix ("body.device_id"), or prefix alone when the
+// decoder could not say. Past maxLocationDepth levels it counts the rest:
+// a hostile nesting would make the message megabytes.
+func (e *JSONError) Location(prefix string) string {
+	var toks []string
 	var se *jsontext.SyntacticError
 	if errors.As(e.err, &se) {
-		return string(se.JSONPointer)
+		toks = jsonptr.Split(string(se.JSONPointer))
 	}
-	return e.Pointer
+	if n := len(toks); n > maxLocationDepth {
+		toks = append(toks[:maxLocationDepth:maxLocationDepth], fmt.Sprintf("…(%d levels deeper)", n-maxLocationDepth))
+	}
+	return location(prefix, nil, toks)
 }
+
+// maxLocationDepth bounds the levels an error's location spells out.
+const maxLocationDepth = 16
 
 var errNUL = errors.New("strings must not contain NUL characters")
 

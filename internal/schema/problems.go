@@ -1,4 +1,4 @@
-package apispec
+package schema
 
 import (
 	"encoding/json"
@@ -22,12 +22,14 @@ import (
 // after construction.
 var printer = message.NewPrinter(language.English)
 
-// schemaProblems appends one problem per leaf of a JSON Schema validation
+// problems appends one problem per leaf of a JSON Schema validation
 // error. anyOf/oneOf noise is pruned: branches that failed only on type are
 // dropped when another branch got further, and enum alternatives merge, so
 // `anyOf: [{enum: [a]}, {enum: [b]}]` reads "must be one of "a", "b"".
-// Messages never contain schema URLs or keyword locations.
-func schemaProblems(out []reqerr.Problem, prefix string, instance any, err error) []reqerr.Problem {
+// Messages never contain schema URLs or keyword locations. An error that
+// is not a validation error (a pattern that timed out) is one problem at
+// prefix.
+func problems(out []reqerr.Problem, prefix string, instance any, err error) []reqerr.Problem {
 	if err == nil {
 		return out
 	}
@@ -35,58 +37,66 @@ func schemaProblems(out []reqerr.Problem, prefix string, instance any, err error
 	if !errors.As(err, &ve) {
 		return append(out, reqerr.Problem{Location: prefix, Message: err.Error()})
 	}
-	var leaves []leaf
-	collect(ve, &leaves)
-	for _, l := range leaves {
+	for _, l := range Leaves(ve) {
 		out = append(out, reqerr.Problem{
-			Location: location(prefix, instance, l.at),
-			Message:  l.msg,
-			Pointer:  jsonptr.Join(l.at),
+			Location: location(prefix, instance, l.At),
+			Message:  l.Msg,
+			Pointer:  jsonptr.Join(l.At),
 		})
 	}
 	return out
 }
 
-type leaf struct {
-	at  []string // instance location
-	msg string
+// Leaf is one thing a validation error says is wrong.
+type Leaf struct {
+	At  []string // where, in the instance: its JSON pointer's tokens
+	Msg string   // what, in the mock's words
 }
 
-func collect(ve *jsonschema.ValidationError, out *[]leaf) {
+// Leaves returns what a validation error says is wrong, pruned and worded
+// as Problems reports it. The diagnostics word a document's invalid
+// schemas (checked against the meta-schema) with it too.
+func Leaves(ve *jsonschema.ValidationError) []Leaf {
+	var out []Leaf
+	collect(ve, &out)
+	return out
+}
+
+func collect(ve *jsonschema.ValidationError, out *[]Leaf) {
 	switch k := ve.ErrorKind.(type) {
 	case *kind.Schema, *kind.Group, *kind.AllOf, *kind.Reference:
 		if len(ve.Causes) == 0 {
-			*out = append(*out, leaf{ve.InstanceLocation, message_(ve)})
+			*out = append(*out, Leaf{ve.InstanceLocation, message_(ve)})
 		}
 		for _, c := range ve.Causes {
 			collect(c, out)
 		}
 	case *kind.AnyOf, *kind.OneOf:
 		if len(ve.Causes) == 0 { // oneOf matched more than one branch
-			*out = append(*out, leaf{ve.InstanceLocation, message_(ve)})
+			*out = append(*out, Leaf{ve.InstanceLocation, message_(ve)})
 			return
 		}
 		collectAlternatives(ve, out)
 	case *kind.Required:
 		for _, m := range k.Missing {
-			*out = append(*out, leaf{append(slices.Clip(ve.InstanceLocation), m), "is required"})
+			*out = append(*out, Leaf{append(slices.Clip(ve.InstanceLocation), m), "is required"})
 		}
 	case *kind.AdditionalProperties:
 		for _, p := range k.Properties {
-			*out = append(*out, leaf{append(slices.Clip(ve.InstanceLocation), p), "is not allowed (unknown property)"})
+			*out = append(*out, Leaf{append(slices.Clip(ve.InstanceLocation), p), "is not allowed (unknown property)"})
 		}
 	default:
-		*out = append(*out, leaf{ve.InstanceLocation, message_(ve)})
+		*out = append(*out, Leaf{ve.InstanceLocation, message_(ve)})
 	}
 }
 
 // collectAlternatives reports the branch that came closest, or merges the
 // branches when every one failed the same simple way.
-func collectAlternatives(ve *jsonschema.ValidationError, out *[]leaf) {
-	type branch struct{ leaves []leaf }
+func collectAlternatives(ve *jsonschema.ValidationError, out *[]Leaf) {
+	type branch struct{ leaves []Leaf }
 	var rest []branch // the branches that failed on more than their type
 	for _, c := range ve.Causes {
-		var ls []leaf
+		var ls []Leaf
 		collect(c, &ls)
 		for _, l := range ls {
 			if !isTypeLeaf(l, ve.InstanceLocation) {
@@ -112,16 +122,16 @@ func collectAlternatives(ve *jsonschema.ValidationError, out *[]leaf) {
 				}
 			})
 		}
-		*out = append(*out, leaf{ve.InstanceLocation, fmt.Sprintf("expected %s, got %s", strings.Join(want, " or "), got)})
+		*out = append(*out, Leaf{ve.InstanceLocation, fmt.Sprintf("expected %s, got %s", strings.Join(want, " or "), got)})
 	case allEnums(ve):
-		*out = append(*out, leaf{ve.InstanceLocation, mergedEnum(ve)})
+		*out = append(*out, Leaf{ve.InstanceLocation, mergedEnum(ve)})
 	default:
 		*out = append(*out, rest[0].leaves...)
 	}
 }
 
-func isTypeLeaf(l leaf, at []string) bool {
-	return strings.HasPrefix(l.msg, "expected ") && slices.Equal(l.at, at)
+func isTypeLeaf(l Leaf, at []string) bool {
+	return strings.HasPrefix(l.Msg, "expected ") && slices.Equal(l.At, at)
 }
 
 func walkKinds(ve *jsonschema.ValidationError, f func(*jsonschema.ValidationError)) {
@@ -162,15 +172,15 @@ func mergedEnum(ve *jsonschema.ValidationError) string {
 			case *kind.Enum:
 				got = k.Got
 				for _, w := range k.Want {
-					want = appendUnique(want, display(w))
+					want = appendUnique(want, Display(w))
 				}
 			case *kind.Const:
 				got = k.Got
-				want = appendUnique(want, display(k.Want))
+				want = appendUnique(want, Display(k.Want))
 			}
 		})
 	}
-	return fmt.Sprintf("must be one of %s; got %s", strings.Join(want, ", "), display(got))
+	return fmt.Sprintf("must be one of %s; got %s", strings.Join(want, ", "), Display(got))
 }
 
 func appendUnique(s []string, v string) []string {
@@ -186,7 +196,7 @@ func message_(ve *jsonschema.ValidationError) string {
 	case *kind.Type:
 		return fmt.Sprintf("expected %s, got %s", strings.Join(k.Want, " or "), k.Got)
 	case *kind.Pattern:
-		return fmt.Sprintf("string %s does not match pattern %s", display(k.Got), k.Want)
+		return fmt.Sprintf("string %s does not match pattern %s", Display(k.Got), k.Want)
 	case *kind.MinLength:
 		return fmt.Sprintf("must be at least %d characters long, got %d", k.Want, k.Got)
 	case *kind.MaxLength:
@@ -194,13 +204,13 @@ func message_(ve *jsonschema.ValidationError) string {
 	case *kind.Enum:
 		want := make([]string, len(k.Want))
 		for i, w := range k.Want {
-			want[i] = display(w)
+			want[i] = Display(w)
 		}
-		return fmt.Sprintf("must be one of %s; got %s", strings.Join(want, ", "), display(k.Got))
+		return fmt.Sprintf("must be one of %s; got %s", strings.Join(want, ", "), Display(k.Got))
 	case *kind.Const:
-		return fmt.Sprintf("must be %s; got %s", display(k.Want), display(k.Got))
+		return fmt.Sprintf("must be %s; got %s", Display(k.Want), Display(k.Got))
 	case *kind.Format:
-		return fmt.Sprintf("%s is not a valid %s", display(k.Got), k.Want)
+		return fmt.Sprintf("%s is not a valid %s", Display(k.Got), k.Want)
 	case *kind.Minimum:
 		return fmt.Sprintf("must be >= %s, got %s", rat(k.Want), rat(k.Got))
 	case *kind.Maximum:
@@ -234,8 +244,9 @@ func rat(r *big.Rat) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
-// display renders a JSON value compactly for a message, cut at 80 bytes.
-func display(v any) string {
+// Display renders a JSON value compactly for a message, cut at 80 bytes:
+// how problems (and the diagnostics) quote a value.
+func Display(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Sprint(v)
