@@ -1,11 +1,14 @@
 // Package apispec is the mock's view of the OpenAPI documents: it loads them
-// with kin-openapi, routes requests by path and method (never by host),
-// validates requests with JSON Schema 2020-12 schemas compiled once at load,
-// checks response bodies against the documented schemas, and prepares the
+// with kin-openapi into a model of operations (security, parameters,
+// request body media types, responses with their headers and examples),
+// routes requests by path and method (never by host), checks response
+// bodies and headers against the documented schemas, and prepares the
 // answers the spec itself can give (examples, or generated values).
 //
-// kin-openapi is used here to load and walk the document; every schema is
-// compiled once, from the raw documents, by package schema.
+// kin-openapi is used here to load and walk the documents; every schema is
+// compiled once, from the raw documents, by package schema. Requests are
+// checked against the model by package reqcheck, and a document that does
+// not load is explained, FILE:LINE, by the diagnostics.
 package apispec
 
 import (
@@ -69,10 +72,9 @@ type Operation struct {
 	File        string
 	Line        int
 
-	spec      *Spec
-	security  []securityAlt // alternatives: one must be satisfied (empty: none needed)
-	params    []*parameter
-	body      *requestBody
+	security  []Requirement // alternatives: one must be satisfied (empty: none needed)
+	params    []*Parameter
+	body      *RequestBody
 	responses []*Response // sorted: numeric statuses, then ranges, then default
 	sample    Sample      // a valid request, for checking fixtures at load
 }
@@ -261,6 +263,20 @@ func (s *Spec) Operation(key string) (*Operation, bool) {
 	return op, ok
 }
 
+// Security returns the operation's security requirements: a request
+// must satisfy one of them. None means none is needed.
+func (op *Operation) Security() []Requirement { return op.security }
+
+// Parameters returns the documented parameters in the order a reader
+// scans a request: path, query, header, cookie. Operation-level ones
+// replace path-level ones of the same name and place; Accept,
+// Content-Type and Authorization headers are not among them (OpenAPI
+// describes those elsewhere).
+func (op *Operation) Parameters() []*Parameter { return op.params }
+
+// RequestBody returns the documented request body, nil when there is none.
+func (op *Operation) RequestBody() *RequestBody { return op.body }
+
 // Responses returns the documented responses, numeric statuses first.
 func (op *Operation) Responses() []*Response { return op.responses }
 
@@ -293,7 +309,6 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 				Path:        tpl,
 				Summary:     kop.Summary,
 				File:        b.file,
-				spec:        b.spec,
 			}
 			opPtr := itemPtr + "/" + strings.ToLower(method)
 			op.Line = b.raw.Line(opPtr)

@@ -1,8 +1,10 @@
-package apispec
+package reqcheck_test
 
 import (
 	"net/http/httptest"
 	"testing"
+
+	"github.com/arklow/arklow-mock/internal/reqcheck"
 )
 
 // Parameters are read as a real API's parser reads them: numbers with
@@ -32,7 +34,7 @@ paths:
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, re := op.Validate(requestOf(r, params, "")); (re == nil) != ok {
+		if _, re := reqcheck.Validate(op, requestOf(r, params, "")); (re == nil) != ok {
 			t.Errorf("?%s: %v, want accepted %v", query, re, ok)
 		}
 	}

@@ -1,17 +1,21 @@
-package apispec
+// Package reqcheck checks a request against the operation the spec
+// documents for it, as the real API's middleware would: credentials,
+// parameters, content type and encoding, JSON syntax and the body's schema.
+// Every refusal is a *reqerr.Error, built where the problem is found; the
+// server writes it. It reads the operation from apispec's model and
+// validates with the schemas package schema compiled at load.
+package reqcheck
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/schema"
-	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Request is what validation reads of an HTTP request: its headers, its
@@ -33,23 +37,23 @@ func (req *Request) cookie(name string) (string, bool) {
 	return c.Value, true
 }
 
-// Validate checks a request against the operation: security, parameters,
+// Validate checks a request against op: security, parameters,
 // content type, JSON syntax and the body schema, and returns the decoded
 // body (JSON values with numbers as json.Number, form fields, or the raw
 // text; nil when there is none). Security, media-type and syntax failures
 // stop early with their own code (401, 415, 400) as a real API's
 // middleware would; parameter and body schema problems are all reported
 // together.
-func (op *Operation) Validate(req Request) (body any, err *reqerr.Error) {
-	if len(op.security) > 0 && !op.authorized(&req) {
-		return nil, op.unauthorized()
+func Validate(op *apispec.Operation, req Request) (body any, err *reqerr.Error) {
+	if security := op.Security(); len(security) > 0 && !authorized(security, &req) {
+		return nil, unauthorized(security)
 	}
 	var probs []reqerr.Problem
-	if len(op.params) > 0 {
-		probs = op.checkParams(probs, &req)
+	if params := op.Parameters(); len(params) > 0 {
+		probs = checkParams(probs, params, &req)
 	}
-	if op.body != nil {
-		v, bodyProbs, early := op.checkBody(&req)
+	if rb := op.RequestBody(); rb != nil {
+		v, bodyProbs, early := checkBody(rb, &req)
 		if early != nil {
 			return nil, early
 		}
@@ -62,11 +66,11 @@ func (op *Operation) Validate(req Request) (body any, err *reqerr.Error) {
 	return body, nil
 }
 
-func (op *Operation) authorized(req *Request) bool {
-	for _, alt := range op.security {
+func authorized(security []apispec.Requirement, req *Request) bool {
+	for _, alt := range security {
 		ok := true
 		for _, c := range alt {
-			if !c.present(req) {
+			if !present(c, req) {
 				ok = false
 				break
 			}
@@ -78,39 +82,39 @@ func (op *Operation) authorized(req *Request) bool {
 	return false
 }
 
-func (c credential) present(req *Request) bool {
+func present(c apispec.Credential, req *Request) bool {
 	var v string
-	switch c.in {
+	switch c.In {
 	case "header":
-		v = req.Header.Get(c.name)
+		v = req.Header.Get(c.Name)
 	case "query":
-		v = req.Query.Get(c.name)
+		v = req.Query.Get(c.Name)
 	case "cookie":
-		v, _ = req.cookie(c.name)
+		v, _ = req.cookie(c.Name)
 	}
-	if c.prefix != "" {
-		if len(v) <= len(c.prefix) || !strings.EqualFold(v[:len(c.prefix)], c.prefix) {
+	if c.Prefix != "" {
+		if len(v) <= len(c.Prefix) || !strings.EqualFold(v[:len(c.Prefix)], c.Prefix) {
 			return false
 		}
-		v = v[len(c.prefix):]
+		v = v[len(c.Prefix):]
 	}
 	return strings.TrimSpace(v) != ""
 }
 
 // unauthorized names what is missing. The credential's value is never
 // echoed: only where it was expected.
-func (op *Operation) unauthorized() *reqerr.Error {
+func unauthorized(security []apispec.Requirement) *reqerr.Error {
 	var probs []reqerr.Problem
-	for _, c := range op.security[0] {
-		p := reqerr.Problem{Location: c.in + "." + c.label, Message: "missing or empty API key"}
-		if c.prefix != "" {
-			p = reqerr.Problem{Location: "header.Authorization", Message: "missing " + strings.TrimSpace(c.prefix) + " credentials"}
+	for _, c := range security[0] {
+		p := reqerr.Problem{Location: c.In + "." + c.Label, Message: "missing or empty API key"}
+		if c.Prefix != "" {
+			p = reqerr.Problem{Location: "header.Authorization", Message: "missing " + strings.TrimSpace(c.Prefix) + " credentials"}
 		}
 		probs = append(probs, p)
 	}
-	if len(op.security) > 1 {
-		alts := make([]string, len(op.security))
-		for i, alt := range op.security {
+	if len(security) > 1 {
+		alts := make([]string, len(security))
+		for i, alt := range security {
 			parts := make([]string, len(alt))
 			for j, c := range alt {
 				parts[j] = c.String()
@@ -122,113 +126,64 @@ func (op *Operation) unauthorized() *reqerr.Error {
 	return &reqerr.Error{Code: reqerr.Unauthorized, Problems: probs}
 }
 
-func (op *Operation) checkParams(probs []reqerr.Problem, req *Request) []reqerr.Problem {
-	for _, p := range op.params {
+func checkParams(probs []reqerr.Problem, params []*apispec.Parameter, req *Request) []reqerr.Problem {
+	for _, p := range params {
 		var raw []string
-		switch p.in {
+		switch p.In {
 		case "path":
-			if v, ok := req.Path[p.name]; ok {
+			if v, ok := req.Path[p.Name]; ok {
 				raw = []string{v}
 			}
 		case "query":
-			raw = req.Query[p.name]
+			raw = req.Query[p.Name]
 		case "header":
-			raw = req.Header.Values(p.name)
+			raw = req.Header.Values(p.Name)
 		case "cookie":
-			if v, ok := req.cookie(p.name); ok {
+			if v, ok := req.cookie(p.Name); ok {
 				raw = []string{v}
 			}
 		}
-		loc := p.in + "." + p.name
+		loc := p.In + "." + p.Name
 		if len(raw) == 0 {
-			if p.required {
+			if p.Required {
 				probs = append(probs, reqerr.Problem{Location: loc, Message: "is required"})
 			}
 			continue
 		}
-		if p.in == "query" && len(raw) > 1 && p.kind != kindArray && p.kind != kindObject {
+		if p.In == "query" && len(raw) > 1 && p.SingleValued() {
 			// ?limit=5&limit=6: which one would the API take? It refuses.
 			probs = append(probs, reqerr.Problem{Location: loc, Message: fmt.Sprintf("given %d times; it takes one value", len(raw))})
 			continue
 		}
-		if p.schema == nil {
+		if p.Schema == nil {
 			continue
 		}
-		v := p.coerce(raw)
-		probs = p.schema.Problems(probs, loc, v)
+		v := p.Value(raw)
+		probs = p.Schema.Problems(probs, loc, v)
 	}
 	return probs
 }
 
-// coerce turns a parameter's text into the JSON value its schema expects.
-// Text that does not parse stays a string, so the schema reports the type.
-func (p *parameter) coerce(raw []string) any {
-	switch p.kind {
-	case kindArray:
-		var parts []string
-		if p.explode || len(raw) > 1 {
-			parts = raw
-		} else {
-			parts = strings.Split(raw[0], arraySep(p.style))
-		}
-		out := make([]any, len(parts))
-		for i, s := range parts {
-			out[i] = coerceScalar(p.item, s)
-		}
-		return out
-	case kindObject:
-		return raw[0] // objects in parameters are not decoded; the schema reports it
-	}
-	return coerceScalar(p.kind, raw[0])
-}
-
-func arraySep(style string) string {
-	switch style {
-	case "spaceDelimited":
-		return " "
-	case "pipeDelimited":
-		return "|"
-	}
-	return ","
-}
-
-// coerceScalar reads a parameter's text as the JSON type k. A number must
-// be written as JSON writes one: "+5", "007", "Inf" or "0x10" stay strings
-// (and so fail a numeric schema), as a real API's parser would refuse them.
-func coerceScalar(k valueKind, s string) any {
-	switch k {
-	case kindInteger, kindNumber:
-		if v := jsontext.Value(s); v.Kind() == '0' && v.IsValid() {
-			return json.Number(s)
-		}
-	case kindBoolean:
-		if b, err := strconv.ParseBool(s); err == nil && (s == "true" || s == "false") {
-			return b
-		}
-	}
-	return s
-}
-
 // checkBody checks the content type, decodes and validates the body. early
 // is set for failures that stop validation (415, malformed JSON).
-func (op *Operation) checkBody(req *Request) (v any, probs []reqerr.Problem, early *reqerr.Error) {
+func checkBody(rb *apispec.RequestBody, req *Request) (v any, probs []reqerr.Problem, early *reqerr.Error) {
 	body := req.Body
 	if len(body) == 0 {
-		if op.body.required {
+		if rb.Required {
 			return nil, []reqerr.Problem{{Location: "body", Message: "a request body is required"}}, nil
 		}
 		return nil, nil, nil
 	}
 	ct := req.Header.Get("Content-Type")
-	mt := op.body.match(ct)
+	mt := match(rb, ct)
 	if mt == nil {
-		return nil, nil, op.unsupported(ct)
+		return nil, nil, unsupported(rb, ct)
 	}
 	if err := identityEncoded(req.Header); err != nil {
 		return nil, nil, err
 	}
 	switch {
-	case mt.json:
+	case mt.JSON:
 		decoded, err := schema.DecodeJSON(body)
 		if err != nil {
 			loc := "body"
@@ -239,28 +194,28 @@ func (op *Operation) checkBody(req *Request) (v any, probs []reqerr.Problem, ear
 			return nil, nil, &reqerr.Error{Code: reqerr.InvalidJSON, Problems: []reqerr.Problem{{Location: loc, Message: err.Error()}}}
 		}
 		v = decoded
-	case mt.form:
+	case mt.Form:
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
 			return nil, nil, reqerr.New(reqerr.InvalidRequest, "body", "malformed form data: %v", err)
 		}
 		obj := make(map[string]any, len(form))
 		for k, vals := range form {
-			obj[k] = coerceScalar(mt.props[k], vals[0])
+			obj[k] = mt.FieldValue(k, vals[0])
 		}
 		v = obj
 	default:
 		return string(body), nil, nil // other media types are accepted as they are
 	}
-	if mt.schema != nil {
-		probs = mt.schema.Problems(nil, "body", v)
+	if mt.Schema != nil {
+		probs = mt.Schema.Problems(nil, "body", v)
 	}
 	return v, probs, nil
 }
 
 // match finds the documented media type for a Content-Type header: exact,
 // then type/*, then */*.
-func (rb *requestBody) match(contentType string) *mediaType {
+func match(rb *apispec.RequestBody, contentType string) *apispec.MediaType {
 	if contentType == "" {
 		return nil
 	}
@@ -273,9 +228,9 @@ func (rb *requestBody) match(contentType string) *mediaType {
 		return nil
 	}
 	typ, _, _ := strings.Cut(base, "/")
-	var wild, any *mediaType
-	for _, m := range rb.media {
-		switch m.name {
+	var wild, any *apispec.MediaType
+	for _, m := range rb.Media {
+		switch m.Name {
 		case base:
 			return m
 		case typ + "/*":
@@ -304,10 +259,10 @@ func identityEncoded(h http.Header) *reqerr.Error {
 	return nil
 }
 
-func (op *Operation) unsupported(ct string) *reqerr.Error {
-	names := make([]string, len(op.body.media))
-	for i, m := range op.body.media {
-		names[i] = m.name
+func unsupported(rb *apispec.RequestBody, ct string) *reqerr.Error {
+	names := make([]string, len(rb.Media))
+	for i, m := range rb.Media {
+		names[i] = m.Name
 	}
 	got := fmt.Sprintf("%q is not supported", ct)
 	if ct == "" {
