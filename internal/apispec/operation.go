@@ -341,7 +341,7 @@ func (b *builder) locate(base, ref, inline string) (file, ptr string) {
 func (b *builder) compile(file, ptr string) *schema.Schema {
 	sch, err := b.comp.Compile(file, ptr)
 	if err != nil {
-		*b.diags = b.x.schemaError(*b.diags, file, ptr, err)
+		addOnce(b.diags, b.x.SchemaError(file, ptr, err)) // once: a schema two operations $ref
 		return nil
 	}
 	return sch

@@ -13,6 +13,7 @@ package apispec
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -28,6 +29,7 @@ import (
 	"github.com/arklow/arklow-mock/internal/rawdoc"
 	"github.com/arklow/arklow-mock/internal/schema"
 	"github.com/arklow/arklow-mock/internal/schema/pattern"
+	"github.com/arklow/arklow-mock/internal/specdiag"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gorilla/mux"
 )
@@ -125,7 +127,7 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 	if len(files) == 1 && files[0] == path {
 		rootName = filepath.Dir(path)
 	}
-	x := newExplainer(root, rootName, raws)
+	x := specdiag.New(root, rootName, raws)
 	docs := make(map[string]any, len(raws))
 	for f, raw := range raws {
 		docs[f] = raw.Value
@@ -143,12 +145,7 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 		s.Files = append(s.Files, f)
 		doc, err := loadDoc(ctx, f, root, false)
 		if err != nil {
-			reload := func() error { _, err := loadDoc(ctx, f, root, true); return err }
-			for _, d := range x.loadError(reload, f, err) {
-				if !slices.Contains(diags, d) { // a file $ref'd by two documents
-					diags = append(diags, d)
-				}
-			}
+			addOnce(&diags, explainLoad(ctx, x, f, root, err)) // once: a file $ref'd by two documents
 			continue
 		}
 		if s.Title == "" && doc.Info != nil {
@@ -204,9 +201,42 @@ func specFiles(path string) (files []string, root string, err error) {
 	return files, abs, nil
 }
 
+// explainLoad words a failed loadDoc of file as diagnostics. A document
+// that breaks OpenAPI rules is loaded again, with origins and every
+// problem at once; if that somehow succeeds, the first error is explained
+// without origins.
+func explainLoad(ctx context.Context, x *specdiag.Explainer, file, root string, err error) diag.List {
+	var ve *validationError
+	if !errors.As(err, &ve) {
+		return x.LoadError(file, err)
+	}
+	err = ve.err
+	var again *validationError
+	if _, rerr := loadDoc(ctx, file, root, true); errors.As(rerr, &again) {
+		err = again.err
+	}
+	return x.ValidationError(file, err)
+}
+
+// validationError marks an error of doc.Validate (the document parsed and
+// its $refs resolved, but it breaks an OpenAPI rule).
+type validationError struct{ err error }
+
+func (e *validationError) Error() string { return e.err.Error() }
+func (e *validationError) Unwrap() error { return e.err }
+
+// addOnce appends to list the diagnostics of more it does not hold yet.
+func addOnce(list *diag.List, more diag.List) {
+	for _, d := range more {
+		if !slices.Contains(*list, d) {
+			*list = append(*list, d)
+		}
+	}
+}
+
 // loadDoc loads one document with kin-openapi, allowing $refs only to local
 // files under root (never the network). A document that loads but breaks
-// an OpenAPI rule gives a *validationError. explain loads it again after a
+// an OpenAPI rule gives a *validationError. explainLoad loads it again after a
 // failure, to locate the problems: with origins (the file, line and column
 // of each object, which kin then puts in its errors) and every problem
 // at once; it is slower, so a good document is loaded without.
@@ -288,7 +318,7 @@ type builder struct {
 	raw   *rawdoc.Doc
 	raws  map[string]*rawdoc.Doc
 	comp  *schema.Compiler
-	x     *explainer
+	x     *specdiag.Explainer
 	diags *diag.List
 }
 

@@ -1,4 +1,4 @@
-package apispec
+package specdiag_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/diag/diagtest"
 	"github.com/arklow/arklow-mock/internal/rawdoc"
@@ -65,11 +66,30 @@ const (
 	thingPtr = "/components/schemas/Thing"
 )
 
+func mustLoad(tb testing.TB, path string) *apispec.Spec {
+	tb.Helper()
+	s, err := apispec.Load(tb.Context(), path)
+	if err != nil {
+		tb.Fatalf("Load(%s): %v", path, err)
+	}
+	return s
+}
+
+// loadYAML loads an OpenAPI document given as text.
+func loadYAML(t *testing.T, doc string) *apispec.Spec {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "openapi.yaml")
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return mustLoad(t, p)
+}
+
 // loadErrs loads the spec at path and returns its diagnostics; the load
 // must fail with diagnostics only.
 func loadErrs(t *testing.T, path string) diag.List {
 	t.Helper()
-	_, err := Load(t.Context(), path)
+	_, err := apispec.Load(t.Context(), path)
 	if err == nil {
 		t.Fatalf("Load(%s) succeeded on a broken spec", path)
 	}
@@ -399,7 +419,7 @@ func TestBrokenSeedSpecAlwaysNamesALine(t *testing.T) {
 					if err := os.WriteFile(p, []byte(strings.Join(broken, "\n")), 0o644); err != nil {
 						t.Fatal(err)
 					}
-					_, err := Load(t.Context(), p)
+					_, err := apispec.Load(t.Context(), p)
 					if err == nil {
 						continue
 					}
