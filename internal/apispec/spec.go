@@ -78,20 +78,8 @@ type Operation struct {
 	params    []*Parameter
 	body      *RequestBody
 	responses []*Response // sorted: numeric statuses, then ranges, then default
-	sample    Sample      // a valid request, for checking fixtures at load
+	probe     Probe       // a valid request, for checking fixtures at load
 }
-
-// Sample is a request that passes the operation's validation, built from
-// its schemas; fixtures are rendered against it at load.
-type Sample struct {
-	Body   any
-	Path   map[string]string
-	Query  map[string][]string
-	Header map[string][]string
-}
-
-// Sample returns a valid request for the operation.
-func (op *Operation) Sample() Sample { return op.sample }
 
 // Load reads the OpenAPI document at path, or every .yaml/.yml/.json
 // document in the folder at path. Files without an `openapi` field are
@@ -356,7 +344,7 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 			op.params = b.parameters(item, kop, itemPtr, opPtr)
 			op.body = b.requestBody(kop, opPtr)
 			op.responses = b.responses(op, kop, opPtr)
-			op.sample = b.sample(item, kop)
+			op.probe = b.probe(item, kop)
 			b.spec.ops = append(b.spec.ops, op)
 			for _, base := range bases {
 				full := base + tpl
