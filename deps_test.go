@@ -33,7 +33,7 @@ func TestDependenciesPointOneWay(t *testing.T) {
 			mod + "internal/ui":           "the panel is the server's",
 			mod + "internal/config":       "packages take their own options, not the CLI config",
 			"github.com/fsnotify/":        "file watching is the CLI's",
-			"github.com/santhosh-tekuri/": "schemas are apispec's",
+			"github.com/santhosh-tekuri/": "schemas are package schema's",
 		},
 		"internal/fixture": {
 			"net/http":                    "fixtures see fixture.Request, never *http.Request",
@@ -41,13 +41,51 @@ func TestDependenciesPointOneWay(t *testing.T) {
 			mod + "internal/scenario":     "scenario depends on fixture, not the other way round",
 			mod + "internal/apispec":      "fixtures are checked against the spec by mockset",
 			mod + "internal/server":       "nothing imports the server",
-			"github.com/santhosh-tekuri/": "schemas are apispec's",
+			"github.com/santhosh-tekuri/": "schemas are package schema's",
 		},
 		"internal/apispec": {
 			mod + "internal/fixture":  "apispec knows the spec only",
 			mod + "internal/scenario": "apispec knows the spec only",
 			mod + "internal/mockset":  "mockset builds on apispec",
+			mod + "internal/reqcheck": "request checks read the model; the model does not check requests",
 			mod + "internal/server":   "nothing imports the server",
+		},
+		"internal/reqcheck": {
+			mod + "internal/fixture":  "a request is checked against the spec alone",
+			mod + "internal/scenario": "a request is checked against the spec alone",
+			mod + "internal/mockset":  "mockset and the server build on the request checks",
+			mod + "internal/journal":  "the journal is the server's",
+			mod + "internal/config":   "packages take their own options, not the CLI config",
+			mod + "internal/server":   "nothing imports the server",
+		},
+		"internal/specdiag": {
+			mod + "internal/apispec":  "loading calls the diagnostics, not the other way round",
+			mod + "internal/reqcheck": "the diagnostics are about documents, not requests",
+			mod + "internal/fixture":  "the diagnostics explain the spec's documents only",
+			mod + "internal/scenario": "the diagnostics explain the spec's documents only",
+			mod + "internal/mockset":  "mockset builds on apispec, which calls the diagnostics",
+			mod + "internal/server":   "nothing imports the server",
+		},
+		"internal/schema": {
+			mod + "internal/apispec":  "the schema leaf knows JSON Schema, not the OpenAPI model built on it",
+			mod + "internal/specdiag": "the diagnostics word the schema's errors, not the other way round",
+			mod + "internal/reqcheck": "request checks validate with schemas, not the other way round",
+			mod + "internal/rawdoc":   "schemas take plain values; how the files are read is the loader's",
+			mod + "internal/server":   "nothing imports the server",
+			"github.com/getkin/":      "JSON Schema is OpenAPI's base, not the other way round",
+			"net/http":                "schemas validate plain values",
+		},
+		"internal/schema/pattern": {
+			mod + "internal/": "the pattern engine is a leaf: ECMA-262 regular expressions",
+		},
+		"internal/rawdoc": {
+			mod + "internal/apispec":      "loading, the compiler and the diagnostics read the files through rawdoc",
+			mod + "internal/specdiag":     "the diagnostics read the files through rawdoc",
+			"github.com/getkin/":          "rawdoc reads YAML as plain values; kin reads it as OpenAPI",
+			"github.com/santhosh-tekuri/": "rawdoc reads YAML as plain values; schemas are package schema's",
+		},
+		"internal/jsonptr": {
+			mod + "internal/": "JSON pointers are a leaf",
 		},
 		"internal/journal": {
 			mod + "internal/apispec":  "the journal records plain values",
@@ -73,9 +111,18 @@ func TestDependenciesPointOneWay(t *testing.T) {
 			"log/slog":        "it batches bytes; the log's format is the CLI's choice",
 		},
 	}
-	// The list is real: the server does sit above the engine.
-	if !slices.Contains(deps["internal/server"], mod+"internal/scenario") {
-		t.Fatalf("go list shows no dependency of internal/server on internal/scenario: %v", deps["internal/server"])
+	// The list is real: the server does sit above the engine and the
+	// request checks, and loading above the diagnostics and the schemas.
+	for _, edge := range [][2]string{
+		{"internal/server", "internal/scenario"},
+		{"internal/server", "internal/reqcheck"},
+		{"internal/apispec", "internal/specdiag"},
+		{"internal/specdiag", "internal/schema"},
+		{"internal/reqcheck", "internal/schema"},
+	} {
+		if !slices.Contains(deps[edge[0]], mod+edge[1]) {
+			t.Fatalf("go list shows no dependency of %s on %s: %v", edge[0], edge[1], deps[edge[0]])
+		}
 	}
 	for pkg, rules := range forbidden {
 		list, ok := deps[pkg]

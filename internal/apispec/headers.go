@@ -7,13 +7,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/sample"
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // responseHeader is a header a response documents.
 type responseHeader struct {
-	param parameter // name (canonical), required, kind and schema, as for a simple-style header parameter
+	param Parameter // name (canonical), required, kind and schema, as for a simple-style header parameter
 	value string    // the spec's own value: its example, else one generated from the schema
 }
 
@@ -42,20 +43,20 @@ func (r *Response) ValidateHeaders(get func(name string) (string, bool)) []Heade
 	var out []HeaderProblem
 	for _, h := range r.headers {
 		p := &h.param
-		loc := "header." + p.name
-		v, ok := get(p.name)
+		loc := "header." + p.Name
+		v, ok := get(p.Name)
 		if !ok {
-			if p.required {
-				out = append(out, HeaderProblem{p.name, fmt.Sprintf("%s: is required by the %s response", loc, r.Code)})
+			if p.Required {
+				out = append(out, HeaderProblem{p.Name, fmt.Sprintf("%s: is required by the %s response", loc, r.Code)})
 			}
 			continue
 		}
-		if p.schema == nil {
+		if p.Schema == nil {
 			continue
 		}
-		val := p.coerce([]string{v})
-		for _, prob := range schemaProblems(nil, loc, val, validate(p.schema, val)) {
-			out = append(out, HeaderProblem{p.name, prob.String()})
+		val := p.Value([]string{v})
+		for _, prob := range p.Schema.Problems(nil, loc, val) {
+			out = append(out, HeaderProblem{p.Name, prob.String()})
 		}
 	}
 	return out
@@ -76,13 +77,13 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 			continue
 		}
 		h := &ref.Value.Parameter
-		hf, hp := b.locate(file, ref.Ref, ptr+"/headers/"+escapePointer(name))
-		rh := &responseHeader{param: parameter{name: canonical, in: "header", required: h.Required, style: "simple"}}
+		hf, hp := b.locate(file, ref.Ref, ptr+"/headers/"+jsonptr.Escape(name))
+		rh := &responseHeader{param: Parameter{Name: canonical, In: "header", Required: h.Required, Style: "simple"}}
 		var example any = h.Example
 		if h.Schema != nil && h.Schema.Value != nil {
 			rh.param.readAs(h.Schema.Value)
 			sf, sp := b.locate(hf, h.Schema.Ref, hp+"/schema")
-			rh.param.schema = b.compile(sf, sp)
+			rh.param.Schema = b.compile(sf, sp)
 			if example == nil {
 				if v, err := sample.Value(h.Schema); err == nil {
 					example = v
@@ -90,20 +91,20 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 			}
 		}
 		rh.value = paramValues(example, false)[0] // simple style: one value, an array's items joined by commas
-		if rh.param.schema != nil {
-			val := rh.param.coerce([]string{rh.value})
-			if probs := schemaProblems(nil, "header."+rh.param.name, val, validate(rh.param.schema, val)); len(probs) > 0 {
+		if rh.param.Schema != nil {
+			val := rh.param.Value([]string{rh.value})
+			if probs := rh.param.Schema.Problems(nil, "header."+rh.param.Name, val); len(probs) > 0 {
 				line := r.Line
 				if raw := b.rawOf(hf); raw != nil {
-					line = raw.line(hp)
+					line = raw.Line(hp)
 				}
-				b.diags.Warn(hf, line, "%s %s: the spec's value for header %s does not match its schema: %s", op.Key, r.Code, rh.param.name, probs[0])
+				b.diags.Warn(hf, line, "%s %s: the spec's value for header %s does not match its schema: %s", op.Key, r.Code, rh.param.Name, probs[0])
 			}
 		}
 		r.headers = append(r.headers, rh)
 	}
-	slices.SortFunc(r.headers, func(a, b *responseHeader) int { return strings.Compare(a.param.name, b.param.name) })
+	slices.SortFunc(r.headers, func(a, b *responseHeader) int { return strings.Compare(a.param.Name, b.param.Name) })
 	for _, rh := range r.headers {
-		r.headerValues = append(r.headerValues, HeaderValue{Name: rh.param.name, Values: []string{rh.value}})
+		r.headerValues = append(r.headerValues, HeaderValue{Name: rh.param.Name, Values: []string{rh.value}})
 	}
 }

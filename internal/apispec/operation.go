@@ -1,6 +1,7 @@
 package apispec
 
 import (
+	"encoding/json"
 	"maps"
 	"net/textproto"
 	"path/filepath"
@@ -9,37 +10,42 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
+	"github.com/arklow/arklow-mock/internal/rawdoc"
+	"github.com/arklow/arklow-mock/internal/schema"
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
-// securityAlt is one security requirement: every credential in it must be
-// present. An operation is allowed when any one of its alternatives is.
-type securityAlt []credential
+// Requirement is one security requirement: every credential in it must be
+// present. An operation is allowed when any one of its requirements is.
+type Requirement []Credential
 
-// credential is where one security scheme expects its credential.
-type credential struct {
-	in     string // header, query or cookie
-	name   string // e.g. X-Arklow-Auth (canonical for headers), Authorization
-	label  string // the name as the document spells it, for messages
-	prefix string // e.g. "Bearer " for http bearer; "" for API keys
+// Credential is where one security scheme expects its credential.
+type Credential struct {
+	In     string // header, query or cookie
+	Name   string // e.g. X-Arklow-Auth (canonical for headers), Authorization
+	Label  string // the name as the document spells it, for messages
+	Prefix string // e.g. "Bearer " for http bearer; "" for API keys
 }
 
-func (c credential) String() string {
-	if c.prefix != "" {
-		return "header " + c.label + " (" + strings.TrimSpace(c.prefix) + ")"
+// String says where the credential goes, for messages: "header
+// Authorization (Bearer)", "query api_key".
+func (c Credential) String() string {
+	if c.Prefix != "" {
+		return "header " + c.Label + " (" + strings.TrimSpace(c.Prefix) + ")"
 	}
-	return c.in + " " + c.label
+	return c.In + " " + c.Label
 }
 
-func (b *builder) security(kop *openapi3.Operation) []securityAlt {
+func (b *builder) security(kop *openapi3.Operation) []Requirement {
 	reqs := b.doc.Security
 	if kop.Security != nil {
 		reqs = *kop.Security
 	}
-	var alts []securityAlt
+	var alts []Requirement
 	for _, req := range reqs {
-		alt := securityAlt{}
+		alt := Requirement{}
 		for _, name := range slices.Sorted(maps.Keys(req)) {
 			var ss *openapi3.SecuritySchemeRef
 			if b.doc.Components != nil {
@@ -60,37 +66,38 @@ func (b *builder) security(kop *openapi3.Operation) []securityAlt {
 	return alts
 }
 
-func credentialOf(s *openapi3.SecurityScheme) (credential, bool) {
+func credentialOf(s *openapi3.SecurityScheme) (Credential, bool) {
 	switch strings.ToLower(s.Type) {
 	case "apikey":
 		in, name := strings.ToLower(s.In), s.Name
 		if in == "header" {
 			name = textproto.CanonicalMIMEHeaderKey(name) // Header.Get then needs no copy
 		}
-		return credential{in: in, name: name, label: s.Name}, true
+		return Credential{In: in, Name: name, Label: s.Name}, true
 	case "http":
 		scheme := strings.ToLower(s.Scheme)
 		prefix := "Bearer "
 		if scheme == "basic" {
 			prefix = "Basic "
 		}
-		return credential{in: "header", name: "Authorization", label: "Authorization", prefix: prefix}, true
+		return Credential{In: "header", Name: "Authorization", Label: "Authorization", Prefix: prefix}, true
 	case "oauth2", "openidconnect":
-		return credential{in: "header", name: "Authorization", label: "Authorization", prefix: "Bearer "}, true
+		return Credential{In: "header", Name: "Authorization", Label: "Authorization", Prefix: "Bearer "}, true
 	}
-	return credential{}, false // mutualTLS: nothing to check at the HTTP layer
+	return Credential{}, false // mutualTLS: nothing to check at the HTTP layer
 }
 
-// parameter is one documented parameter with its schema compiled.
-type parameter struct {
-	name     string
-	in       string
-	required bool
-	explode  bool
-	style    string
-	kind     valueKind // how to coerce the raw string(s)
-	item     valueKind // for arrays: how to coerce each item
-	schema   *jsonschema.Schema
+// Parameter is one documented parameter with its schema compiled.
+type Parameter struct {
+	Name     string
+	In       string // path, query, header or cookie
+	Required bool
+	Explode  bool           // an array is sent as one value per item
+	Style    string         // as documented ("" for the default)
+	Schema   *schema.Schema // nil when the parameter documents none
+
+	kind valueKind // how to read the raw string(s)
+	item valueKind // for arrays: how to read each item
 }
 
 // valueKind says how a parameter's text becomes a JSON value.
@@ -105,7 +112,7 @@ const (
 	kindObject
 )
 
-func (b *builder) parameters(item *openapi3.PathItem, kop *openapi3.Operation, itemPtr, opPtr string) []*parameter {
+func (b *builder) parameters(item *openapi3.PathItem, kop *openapi3.Operation, itemPtr, opPtr string) []*Parameter {
 	type src struct {
 		ref *openapi3.ParameterRef
 		ptr string
@@ -118,7 +125,7 @@ func (b *builder) parameters(item *openapi3.PathItem, kop *openapi3.Operation, i
 	for i, p := range item.Parameters {
 		list = append(list, src{p, itemPtr + "/parameters/" + strconv.Itoa(i)})
 	}
-	var out []*parameter
+	var out []*Parameter
 	for _, s := range list {
 		p := s.ref.Value
 		if p == nil || seen[p.In+" "+p.Name] {
@@ -132,28 +139,28 @@ func (b *builder) parameters(item *openapi3.PathItem, kop *openapi3.Operation, i
 			}
 		}
 		file, ptr := b.locate(b.file, s.ref.Ref, s.ptr)
-		param := &parameter{name: p.Name, in: p.In, required: p.Required || p.In == "path", style: p.Style}
-		param.explode = param.style == "" || param.style == "form"
+		param := &Parameter{Name: p.Name, In: p.In, Required: p.Required || p.In == "path", Style: p.Style}
+		param.Explode = param.Style == "" || param.Style == "form"
 		if p.In != "query" && p.In != "cookie" {
-			param.explode = false
+			param.Explode = false
 		}
 		if p.Explode != nil {
-			param.explode = *p.Explode
+			param.Explode = *p.Explode
 		}
 		if p.Schema != nil && p.Schema.Value != nil {
 			param.readAs(p.Schema.Value)
 			file, ptr = b.locate(file, p.Schema.Ref, ptr+"/schema")
-			param.schema = b.compile(file, ptr)
+			param.Schema = b.compile(file, ptr)
 		}
 		out = append(out, param)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return inOrder(out[i].in) < inOrder(out[j].in) })
+	sort.SliceStable(out, func(i, j int) bool { return inOrder(out[i].In) < inOrder(out[j].In) })
 	return out
 }
 
 // readAs sets how the parameter's text is read: as the JSON type its
 // schema s allows (and, for an array, its items).
-func (p *parameter) readAs(s *openapi3.Schema) {
+func (p *Parameter) readAs(s *openapi3.Schema) {
 	p.kind = kindOf(s)
 	if p.kind == kindArray && s.Items != nil && s.Items.Value != nil {
 		p.item = kindOf(s.Items.Value)
@@ -198,44 +205,110 @@ func kindOf(s *openapi3.Schema) valueKind {
 	return kindString
 }
 
-// requestBody is the documented body: media types with compiled schemas.
-type requestBody struct {
-	required bool
-	media    []*mediaType // in document order
+// SingleValued reports whether the parameter takes one value: its schema
+// is not an array or an object. ?limit=5&limit=6 is refused for one.
+func (p *Parameter) SingleValued() bool {
+	return p.kind != kindArray && p.kind != kindObject
 }
 
-type mediaType struct {
-	name   string // e.g. application/json, application/*, */*
-	json   bool   // decode as JSON
-	form   bool   // decode as application/x-www-form-urlencoded
-	schema *jsonschema.Schema
-	props  map[string]valueKind // for forms: how to coerce each field
+// Value reads the parameter's text (raw: its values, at least one) as the
+// JSON value its schema expects. Text that does not parse stays a string,
+// so the schema reports the type.
+func (p *Parameter) Value(raw []string) any {
+	switch p.kind {
+	case kindArray:
+		var parts []string
+		if p.Explode || len(raw) > 1 {
+			parts = raw
+		} else {
+			parts = strings.Split(raw[0], arraySep(p.Style))
+		}
+		out := make([]any, len(parts))
+		for i, s := range parts {
+			out[i] = coerceScalar(p.item, s)
+		}
+		return out
+	case kindObject:
+		return raw[0] // objects in parameters are not decoded; the schema reports it
+	}
+	return coerceScalar(p.kind, raw[0])
 }
 
-func (b *builder) requestBody(kop *openapi3.Operation, opPtr string) *requestBody {
+func arraySep(style string) string {
+	switch style {
+	case "spaceDelimited":
+		return " "
+	case "pipeDelimited":
+		return "|"
+	}
+	return ","
+}
+
+// coerceScalar reads a parameter's text as the JSON type k. A number must
+// be written as JSON writes one: "+5", "007", "Inf" or "0x10" stay strings
+// (and so fail a numeric schema), as a real API's parser would refuse them.
+func coerceScalar(k valueKind, s string) any {
+	switch k {
+	case kindInteger, kindNumber:
+		if v := jsontext.Value(s); v.Kind() == '0' && v.IsValid() {
+			return json.Number(s)
+		}
+	case kindBoolean:
+		if b, err := strconv.ParseBool(s); err == nil && (s == "true" || s == "false") {
+			return b
+		}
+	}
+	return s
+}
+
+// RequestBody is the documented request body: its media types, with
+// their schemas compiled.
+type RequestBody struct {
+	Required bool
+	Media    []*MediaType // sorted by name
+}
+
+// MediaType is one media type a request body may be sent in.
+type MediaType struct {
+	Name   string         // lower case: application/json, application/*, */*
+	JSON   bool           // decoded as JSON
+	Form   bool           // decoded as application/x-www-form-urlencoded
+	Schema *schema.Schema // nil when the media type documents none
+
+	fields map[string]valueKind // for forms: how to read each field
+}
+
+// FieldValue reads a form field's text as the JSON value its property's
+// schema expects (see Parameter.Value); a field the schema does not name
+// stays text.
+func (m *MediaType) FieldValue(name, text string) any {
+	return coerceScalar(m.fields[name], text)
+}
+
+func (b *builder) requestBody(kop *openapi3.Operation, opPtr string) *RequestBody {
 	if kop.RequestBody == nil || kop.RequestBody.Value == nil {
 		return nil
 	}
 	rb := kop.RequestBody.Value
 	file, ptr := b.locate(b.file, kop.RequestBody.Ref, opPtr+"/requestBody")
-	out := &requestBody{required: rb.Required}
+	out := &RequestBody{Required: rb.Required}
 	for _, name := range slices.Sorted(maps.Keys(rb.Content)) {
 		mt := rb.Content[name]
-		m := &mediaType{name: strings.ToLower(name), json: isJSON(name)}
-		m.form = m.name == "application/x-www-form-urlencoded"
-		if mt.Schema != nil {
-			sf, sp := b.locate(file, mt.Schema.Ref, ptr+"/content/"+escapePointer(name)+"/schema")
-			m.schema = b.compile(sf, sp)
-			if m.form && mt.Schema.Value != nil {
-				m.props = map[string]valueKind{}
+		m := &MediaType{Name: strings.ToLower(name), JSON: isJSON(name)}
+		m.Form = m.Name == "application/x-www-form-urlencoded"
+		if mt != nil && mt.Schema != nil { // `application/json:` with nothing under it is nil
+			sf, sp := b.locate(file, mt.Schema.Ref, ptr+"/content/"+jsonptr.Escape(name)+"/schema")
+			m.Schema = b.compile(sf, sp)
+			if m.Form && mt.Schema.Value != nil {
+				m.fields = map[string]valueKind{}
 				for pn, ps := range mt.Schema.Value.Properties {
 					if ps.Value != nil {
-						m.props[pn] = kindOf(ps.Value)
+						m.fields[pn] = kindOf(ps.Value)
 					}
 				}
 			}
 		}
-		out.media = append(out.media, m)
+		out.Media = append(out.Media, m)
 	}
 	return out
 }
@@ -265,15 +338,15 @@ func (b *builder) locate(base, ref, inline string) (file, ptr string) {
 	return file, frag
 }
 
-func (b *builder) compile(file, ptr string) *jsonschema.Schema {
-	sch, err := b.comp.compile(file, ptr)
+func (b *builder) compile(file, ptr string) *schema.Schema {
+	sch, err := b.comp.Compile(file, ptr)
 	if err != nil {
-		*b.diags = b.x.schemaError(*b.diags, file, ptr, err)
+		addOnce(b.diags, b.x.SchemaError(file, ptr, err)) // once: a schema two operations $ref
 		return nil
 	}
 	return sch
 }
 
-func (b *builder) rawOf(file string) *rawDoc {
+func (b *builder) rawOf(file string) *rawdoc.Doc {
 	return b.raws[file]
 }

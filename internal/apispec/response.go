@@ -8,8 +8,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/sample"
+	"github.com/arklow/arklow-mock/internal/schema"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -27,11 +29,11 @@ type Response struct {
 	File        string
 	Line        int
 
-	schema    *jsonschema.Schema // nil when the response has no body schema
-	example   []byte             // encoded media-type example, if any
-	examples  map[string][]byte  // encoded named examples
-	names     []string           // example names, sorted
-	generated []byte             // encoded value generated from the schema
+	schema    *schema.Schema    // nil when the response has no body schema
+	example   []byte            // encoded media-type example, if any
+	examples  map[string][]byte // encoded named examples
+	names     []string          // example names, sorted
+	generated []byte            // encoded value generated from the schema
 
 	headers      []*responseHeader // documented headers, by name
 	headerValues []HeaderValue     // the spec's values for them
@@ -75,7 +77,7 @@ func (r *Response) Validate(body any) []reqerr.Problem {
 	if r.schema == nil {
 		return nil
 	}
-	return schemaProblems(nil, "body", body, validate(r.schema, body))
+	return r.schema.Problems(nil, "body", body)
 }
 
 // SuccessResponse is the response the mock gives by default: the lowest
@@ -152,10 +154,10 @@ func (b *builder) responses(op *Operation, kop *openapi3.Operation, opPtr string
 		if ref == nil || ref.Value == nil {
 			continue
 		}
-		file, ptr := b.locate(b.file, ref.Ref, opPtr+"/responses/"+escapePointer(code))
+		file, ptr := b.locate(b.file, ref.Ref, opPtr+"/responses/"+jsonptr.Escape(code))
 		r := &Response{Code: code, File: file, Status: statusOf(code)}
 		if raw := b.rawOf(file); raw != nil {
-			r.Line = raw.line(ptr)
+			r.Line = raw.Line(ptr)
 		}
 		b.prepare(r, ref.Value, file, ptr, op)
 		b.prepareHeaders(r, ref.Value, file, ptr, op)
@@ -194,10 +196,10 @@ func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string
 		return
 	}
 	r.ContentType = name
-	mtPtr := ptr + "/content/" + escapePointer(name)
+	mtPtr := ptr + "/content/" + jsonptr.Escape(name)
 	line := r.Line
 	if raw := b.rawOf(file); raw != nil {
-		line = raw.line(mtPtr)
+		line = raw.Line(mtPtr)
 	}
 	if mt.Schema != nil {
 		sf, sp := b.locate(file, mt.Schema.Ref, mtPtr+"/schema")

@@ -40,28 +40,6 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
-// BenchmarkRouteAndValidate is per-request cost by spec size: routing to
-// the last resource and validating must stay flat as the spec grows.
-func BenchmarkRouteAndValidate(b *testing.B) {
-	for _, n := range scales {
-		b.Run(fmt.Sprintf("ops=%d", n), func(b *testing.B) {
-			s := mustLoad(b, writeSpec(b, n))
-			r := httptest.NewRequest("GET", specgen.Path(n-1)+"?limit=10", nil)
-			r.Header.Set("x-arklow-auth", "k")
-			b.ReportAllocs()
-			for b.Loop() {
-				op, params, err := s.Route(r)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := op.Validate(Request{Header: r.Header, Query: r.URL.Query(), Path: params}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
-
 // Every synthetic operation routes to itself.
 func TestSyntheticSpecRoutes(t *testing.T) {
 	s := mustLoad(t, writeSpec(t, 103))

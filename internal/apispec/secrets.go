@@ -31,11 +31,11 @@ func (s *Spec) collectSecrets() {
 	for _, op := range s.ops {
 		for _, alt := range op.security {
 			for _, c := range alt {
-				switch c.in {
+				switch c.In {
 				case "header":
-					sec.headers[textproto.CanonicalMIMEHeaderKey(c.name)] = true
+					sec.headers[textproto.CanonicalMIMEHeaderKey(c.Name)] = true
 				case "query":
-					sec.query[c.name] = true
+					sec.query[c.Name] = true
 				}
 			}
 		}

@@ -1,18 +1,19 @@
 // Package apispec is the mock's view of the OpenAPI documents: it loads them
-// with kin-openapi, routes requests by path and method (never by host),
-// validates requests with JSON Schema 2020-12 schemas compiled once at load,
-// checks response bodies against the documented schemas, and prepares the
+// with kin-openapi into a model of operations (security, parameters,
+// request body media types, responses with their headers and examples),
+// routes requests by path and method (never by host), checks response
+// bodies and headers against the documented schemas, and prepares the
 // answers the spec itself can give (examples, or generated values).
 //
-// kin-openapi recompiles OpenAPI 3.1 schemas on every validation call
-// (0.1–0.7 ms each, see shared/notes/kin-openapi-3.1.md), so kin is used here
-// to load and walk the document, and every schema is compiled once by
-// santhosh-tekuri/jsonschema — the engine kin itself uses for 3.1 — from the
-// raw document, so that internal and cross-file $refs resolve.
+// kin-openapi is used here to load and walk the documents; every schema is
+// compiled once, from the raw documents, by package schema. Requests are
+// checked against the model by package reqcheck, and a document that does
+// not load is explained, FILE:LINE, by the diagnostics.
 package apispec
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -23,11 +24,14 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/arklow/arklow-mock/internal/apispec/pattern"
 	"github.com/arklow/arklow-mock/internal/diag"
+	"github.com/arklow/arklow-mock/internal/jsonptr"
+	"github.com/arklow/arklow-mock/internal/rawdoc"
+	"github.com/arklow/arklow-mock/internal/schema"
+	"github.com/arklow/arklow-mock/internal/schema/pattern"
+	"github.com/arklow/arklow-mock/internal/specdiag"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gorilla/mux"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Spec is a loaded, immutable set of OpenAPI documents. It is safe for
@@ -70,25 +74,12 @@ type Operation struct {
 	File        string
 	Line        int
 
-	spec      *Spec
-	security  []securityAlt // alternatives: one must be satisfied (empty: none needed)
-	params    []*parameter
-	body      *requestBody
+	security  []Requirement // alternatives: one must be satisfied (empty: none needed)
+	params    []*Parameter
+	body      *RequestBody
 	responses []*Response // sorted: numeric statuses, then ranges, then default
-	sample    Sample      // a valid request, for checking fixtures at load
+	probe     Probe       // a valid request, for checking fixtures at load
 }
-
-// Sample is a request that passes the operation's validation, built from
-// its schemas; fixtures are rendered against it at load.
-type Sample struct {
-	Body   any
-	Path   map[string]string
-	Query  map[string][]string
-	Header map[string][]string
-}
-
-// Sample returns a valid request for the operation.
-func (op *Operation) Sample() Sample { return op.sample }
 
 // Load reads the OpenAPI document at path, or every .yaml/.yml/.json
 // document in the folder at path. Files without an `openapi` field are
@@ -103,13 +94,13 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 		paths: map[*mux.Route]*pathEntry{},
 	}
 	var diags diag.List
-	raws := map[string]*rawDoc{}
+	raws := map[string]*rawdoc.Doc{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, fmt.Errorf("read spec: %w", err)
 		}
-		raw, err := parseRaw(data)
+		raw, err := rawdoc.Parse(data)
 		if err != nil {
 			line, msg := diag.YAMLErrorIn(data, err)
 			diags.Add(f, line, "invalid YAML: %s", msg)
@@ -124,23 +115,25 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 	if len(files) == 1 && files[0] == path {
 		rootName = filepath.Dir(path)
 	}
-	x := newExplainer(root, rootName, raws)
-	comp := newCompiler(root, raws)
+	x := specdiag.New(root, rootName, raws)
+	docs := make(map[string]any, len(raws))
+	for f, raw := range raws {
+		docs[f] = raw.Value
+	}
+	// Every document of the folder is in docs. A single-file spec may
+	// still $ref files beside it: those load on demand, from within root
+	// only, never from the network.
+	comp := schema.NewCompiler(docs, localLoader{root: root}.Load)
 	entries := map[string]*pathEntry{}
 	for _, f := range files {
-		m, _ := raws[f].value.(map[string]any)
+		m, _ := raws[f].Value.(map[string]any)
 		if _, isDoc := m["openapi"]; !isDoc {
 			continue
 		}
 		s.Files = append(s.Files, f)
 		doc, err := loadDoc(ctx, f, root, false)
 		if err != nil {
-			reload := func() error { _, err := loadDoc(ctx, f, root, true); return err }
-			for _, d := range x.loadError(reload, f, err) {
-				if !slices.Contains(diags, d) { // a file $ref'd by two documents
-					diags = append(diags, d)
-				}
-			}
+			addOnce(&diags, explainLoad(ctx, x, f, root, err)) // once: a file $ref'd by two documents
 			continue
 		}
 		if s.Title == "" && doc.Info != nil {
@@ -196,9 +189,42 @@ func specFiles(path string) (files []string, root string, err error) {
 	return files, abs, nil
 }
 
+// explainLoad words a failed loadDoc of file as diagnostics. A document
+// that breaks OpenAPI rules is loaded again, with origins and every
+// problem at once; if that somehow succeeds, the first error is explained
+// without origins.
+func explainLoad(ctx context.Context, x *specdiag.Explainer, file, root string, err error) diag.List {
+	var ve *validationError
+	if !errors.As(err, &ve) {
+		return x.LoadError(file, err)
+	}
+	err = ve.err
+	var again *validationError
+	if _, rerr := loadDoc(ctx, file, root, true); errors.As(rerr, &again) {
+		err = again.err
+	}
+	return x.ValidationError(file, err)
+}
+
+// validationError marks an error of doc.Validate (the document parsed and
+// its $refs resolved, but it breaks an OpenAPI rule).
+type validationError struct{ err error }
+
+func (e *validationError) Error() string { return e.err.Error() }
+func (e *validationError) Unwrap() error { return e.err }
+
+// addOnce appends to list the diagnostics of more it does not hold yet.
+func addOnce(list *diag.List, more diag.List) {
+	for _, d := range more {
+		if !slices.Contains(*list, d) {
+			*list = append(*list, d)
+		}
+	}
+}
+
 // loadDoc loads one document with kin-openapi, allowing $refs only to local
 // files under root (never the network). A document that loads but breaks
-// an OpenAPI rule gives a *validationError. explain loads it again after a
+// an OpenAPI rule gives a *validationError. explainLoad loads it again after a
 // failure, to locate the problems: with origins (the file, line and column
 // of each object, which kin then puts in its errors) and every problem
 // at once; it is slower, so a good document is loaded without.
@@ -218,7 +244,7 @@ func loadDoc(ctx context.Context, file, root string, explain bool) (doc *openapi
 			return nil, fmt.Errorf("%s: only local files can be referenced", u)
 		}
 		p, err := filepath.Abs(filepath.FromSlash(u.Path))
-		if err != nil || !within(root, p) {
+		if err != nil || !rawdoc.Within(root, p) {
 			return nil, fmt.Errorf("%s is outside the spec folder", p)
 		}
 		return openapi3.ReadFromFile(l, u)
@@ -241,11 +267,6 @@ func loadDoc(ctx context.Context, file, root string, explain bool) (doc *openapi
 	return doc, nil
 }
 
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
-
 // Operations returns every operation, sorted by path then method.
 func (s *Spec) Operations() []*Operation { return s.ops }
 
@@ -260,6 +281,20 @@ func (s *Spec) Operation(key string) (*Operation, bool) {
 	return op, ok
 }
 
+// Security returns the operation's security requirements: a request
+// must satisfy one of them. None means none is needed.
+func (op *Operation) Security() []Requirement { return op.security }
+
+// Parameters returns the documented parameters in the order a reader
+// scans a request: path, query, header, cookie. Operation-level ones
+// replace path-level ones of the same name and place; Accept,
+// Content-Type and Authorization headers are not among them (OpenAPI
+// describes those elsewhere).
+func (op *Operation) Parameters() []*Parameter { return op.params }
+
+// RequestBody returns the documented request body, nil when there is none.
+func (op *Operation) RequestBody() *RequestBody { return op.body }
+
 // Responses returns the documented responses, numeric statuses first.
 func (op *Operation) Responses() []*Response { return op.responses }
 
@@ -268,10 +303,10 @@ type builder struct {
 	spec  *Spec
 	file  string
 	doc   *openapi3.T
-	raw   *rawDoc
-	raws  map[string]*rawDoc
-	comp  *compiler
-	x     *explainer
+	raw   *rawdoc.Doc
+	raws  map[string]*rawdoc.Doc
+	comp  *schema.Compiler
+	x     *specdiag.Explainer
 	diags *diag.List
 }
 
@@ -283,7 +318,7 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 	paths := b.doc.Paths.Map()
 	for _, tpl := range slices.Sorted(maps.Keys(paths)) {
 		item := paths[tpl]
-		itemPtr := "/paths/" + escapePointer(tpl)
+		itemPtr := "/paths/" + jsonptr.Escape(tpl)
 		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
 			kop := item.Operations()[method]
 			op := &Operation{
@@ -292,10 +327,9 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 				Path:        tpl,
 				Summary:     kop.Summary,
 				File:        b.file,
-				spec:        b.spec,
 			}
 			opPtr := itemPtr + "/" + strings.ToLower(method)
-			op.Line = b.raw.line(opPtr)
+			op.Line = b.raw.Line(opPtr)
 			op.Key = method + " " + tpl
 			if op.OperationID != "" {
 				op.Key = op.OperationID
@@ -310,7 +344,7 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 			op.params = b.parameters(item, kop, itemPtr, opPtr)
 			op.body = b.requestBody(kop, opPtr)
 			op.responses = b.responses(op, kop, opPtr)
-			op.sample = b.sample(item, kop)
+			op.probe = b.probe(item, kop)
 			b.spec.ops = append(b.spec.ops, op)
 			for _, base := range bases {
 				full := base + tpl
@@ -348,33 +382,6 @@ func basePaths(servers openapi3.Servers) []string {
 	return bases
 }
 
-// compiler compiles schemas once, by location in the raw documents.
-type compiler struct {
-	c    *jsonschema.Compiler
-	urls map[string]string // absolute file path -> resource URL
-}
-
-func newCompiler(root string, raws map[string]*rawDoc) *compiler {
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft2020)
-	c.AssertFormat()
-	// pattern and patternProperties are ECMA-262 regular expressions:
-	// lookaround and backreferences included (see package pattern).
-	c.UseRegexpEngine(compilePattern)
-	cp := &compiler{c: c, urls: map[string]string{}}
-	for f, raw := range raws {
-		abs, _ := filepath.Abs(f)
-		u := "file://" + filepath.ToSlash(abs)
-		cp.urls[f] = u
-		_ = c.AddResource(u, raw.value)
-	}
-	// Every document of the folder is added above. A single-file spec may
-	// still $ref files beside it: those load on demand, from within root
-	// only, never from the network.
-	c.UseLoader(localLoader{root: root})
-	return cp
-}
-
 // localLoader reads $ref'd documents from the spec's folder, and nothing else.
 type localLoader struct{ root string }
 
@@ -384,43 +391,18 @@ func (l localLoader) Load(u string) (any, error) {
 		return nil, fmt.Errorf("%s: only documents in the spec folder can be referenced", u)
 	}
 	p := filepath.FromSlash(parsed.Path)
-	if !within(l.root, p) {
+	if !rawdoc.Within(l.root, p) {
 		return nil, fmt.Errorf("%s: outside the spec folder", u)
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := parseRaw(data)
+	raw, err := rawdoc.Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
-	return raw.value, nil
-}
-
-// compile compiles the schema at the JSON pointer ptr of file. A file that
-// is not one of the documents (a single-file spec's $ref'd neighbour) is
-// read by the loader, from within root only.
-func (c *compiler) compile(file, ptr string) (sch *jsonschema.Schema, err error) {
-	defer pattern.Recover(&err) // a document's $schema may run its patterns
-	u, ok := c.urls[file]
-	if !ok {
-		abs, err := filepath.Abs(file)
-		if err != nil {
-			return nil, err
-		}
-		u = "file://" + filepath.ToSlash(abs)
-	}
-	return c.c.Compile(u + "#" + ptr)
-}
-
-// compilePattern is the compiler's regexp engine.
-func compilePattern(src string) (jsonschema.Regexp, error) {
-	re, err := pattern.Compile(src)
-	if err != nil {
-		return nil, err // not a typed nil
-	}
-	return re, nil
+	return raw.Value, nil
 }
 
 // kinPattern compiles patterns for kin-openapi's document validation.
@@ -439,11 +421,4 @@ type quietRegexp struct{ re *pattern.Regexp }
 func (q quietRegexp) MatchString(s string) bool {
 	ok, _ := q.re.Match(s)
 	return ok
-}
-
-// validate validates v against sch. A pattern that takes too long to match
-// (pattern.MatchTimeout) is an error, not a verdict.
-func validate(sch *jsonschema.Schema, v any) (err error) {
-	defer pattern.Recover(&err)
-	return sch.Validate(v)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/fixture"
 	"github.com/arklow/arklow-mock/internal/scenario"
+	"github.com/arklow/arklow-mock/internal/schema"
 	"github.com/arklow/arklow-mock/internal/suggest"
 )
 
@@ -131,15 +132,15 @@ func (s *Set) check() diag.List {
 	return diags
 }
 
-// CheckFixture renders f for a sample request to op and checks the body
+// CheckFixture renders f for op's probe request and checks the body
 // against the response schema documented for its status (by its code, its
 // NXX range, or "default", which covers every status not listed). A status
 // nothing documents is checked against the operation's success (2xx)
 // schema — the API's one envelope — and reported as a warning.
 func CheckFixture(op *apispec.Operation, f *fixture.Fixture) diag.List {
 	var diags diag.List
-	smp := op.Sample()
-	req := &fixture.Request{Method: op.Method, Path: smp.Path, Query: url.Values(smp.Query), Headers: fixture.Headers(smp.Header), Body: smp.Body}
+	probe := op.Probe()
+	req := &fixture.Request{Method: op.Method, Path: probe.Path, Query: url.Values(probe.Query), Headers: fixture.Headers(probe.Header), Body: probe.Body}
 	out, err := f.Render(req, nil)
 	if err != nil {
 		var re *fixture.RenderError
@@ -176,7 +177,7 @@ func CheckFixture(op *apispec.Operation, f *fixture.Fixture) diag.List {
 	if !resp.HasSchema() {
 		return diags
 	}
-	body, err := apispec.DecodeJSON(out.Body)
+	body, err := schema.DecodeJSON(out.Body)
 	if err != nil {
 		diags.Add(f.File, f.Line, "fixture %s renders invalid JSON: %v", f.Name, err)
 		return diags

@@ -92,7 +92,7 @@ func TestLoad(t *testing.T) {
 		{"an unknown operation is named",
 			map[string]string{"ok": okFixture}, map[string]string{"s": "name: s\noperations:\n  nope: ok\n"},
 			[]string{`s.yaml:3: scenario s: unknown operation "nope"`}, []string{"fixture ok is not used"}},
-		{"a template that fails for the sample request is an error",
+		{"a template that fails for the probe request is an error",
 			map[string]string{"t": strings.Replace(okFixture, ".Request.Body.device_id", ".Request.Body.device_id.x | upper", 1)},
 			map[string]string{"s": scenarioFile("s", "t")},
 			[]string{"t.yaml:5: fixture t cannot be rendered for " + op}, nil},

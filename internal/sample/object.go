@@ -8,7 +8,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	ecma "github.com/arklow/arklow-mock/internal/apispec/pattern"
+	ecma "github.com/arklow/arklow-mock/internal/schema/pattern"
 )
 
 // object builds an object with every required property, then the optional

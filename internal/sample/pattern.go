@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	ecma "github.com/arklow/arklow-mock/internal/apispec/pattern"
+	ecma "github.com/arklow/arklow-mock/internal/schema/pattern"
 )
 
 const (

@@ -9,7 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	ecma "github.com/arklow/arklow-mock/internal/apispec/pattern"
+	ecma "github.com/arklow/arklow-mock/internal/schema/pattern"
 
 	"github.com/arklow/arklow-mock/internal/sample"
 )

@@ -10,7 +10,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	ecma "github.com/arklow/arklow-mock/internal/apispec/pattern"
+	ecma "github.com/arklow/arklow-mock/internal/schema/pattern"
 )
 
 // stringValue builds a string: the format's value when it also fits the

@@ -11,6 +11,7 @@ import (
 	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/fixture"
 	"github.com/arklow/arklow-mock/internal/mockset"
+	"github.com/arklow/arklow-mock/internal/reqcheck"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 )
 
@@ -51,7 +52,7 @@ func (s *Server) mock(w http.ResponseWriter, r *http.Request, set *mockset.Set) 
 	if r.URL.RawQuery != "" {
 		query = r.URL.Query()
 	}
-	body, err := op.Validate(apispec.Request{Header: r.Header, Query: query, Path: pathParams, Body: raw})
+	body, err := reqcheck.Validate(op, reqcheck.Request{Header: r.Header, Query: query, Path: pathParams, Body: raw})
 	if err != nil {
 		return refuse(op, err)
 	}

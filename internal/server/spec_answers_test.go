@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/mockset"
+	"github.com/arklow/arklow-mock/internal/schema"
 	"github.com/arklow/arklow-mock/internal/server"
 )
 
@@ -50,20 +50,20 @@ func TestSpecOnlyAnswers(t *testing.T) {
 	withHeaders := 0
 	for _, op := range ops {
 		t.Run(op.Key, func(t *testing.T) {
-			smp := op.Sample()
+			probe := op.Probe()
 			path := op.Path
-			for name, v := range smp.Path {
+			for name, v := range probe.Path {
 				path = strings.ReplaceAll(path, "{"+name+"}", url.PathEscape(v))
 			}
-			if len(smp.Query) > 0 {
-				path += "?" + url.Values(smp.Query).Encode()
+			if len(probe.Query) > 0 {
+				path += "?" + url.Values(probe.Query).Encode()
 			}
 			c := call{method: op.Method, path: path, headers: map[string]string{"x-arklow-auth": "k", "Origin": frontend}}
-			for name, v := range smp.Header {
+			for name, v := range probe.Header {
 				c.headers[name] = v[0]
 			}
-			if smp.Body != nil {
-				b, _ := json.Marshal(smp.Body)
+			if probe.Body != nil {
+				b, _ := json.Marshal(probe.Body)
 				c.body = string(b)
 				c.headers["Content-Type"] = "application/json"
 			}
@@ -110,7 +110,7 @@ func TestSpecOnlyAnswers(t *testing.T) {
 				}
 				return
 			}
-			body, err := apispec.DecodeJSON(a.body)
+			body, err := schema.DecodeJSON(a.body)
 			if err != nil {
 				t.Fatalf("body is not JSON: %v", err)
 			}
