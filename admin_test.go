@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -56,15 +55,6 @@ type entry struct {
 }
 
 // scenarioDir copies the shipped files and adds a scenario.
-func scenarioDir(t *testing.T, name, rules string) string {
-	t.Helper()
-	dir := copyTree(t)
-	body := "name: " + name + "\noperations:\n  post_v1_self_mfa_verify_totp_backup:\n" + rules
-	if err := os.WriteFile(filepath.Join(dir, "scenarios", name+".yaml"), []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 func startIn(t *testing.T, dir string, args ...string) *testServer {
 	return startServer(t, nil, append([]string{"--spec", filepath.Join(dir, "spec"), "--fixtures", filepath.Join(dir, "fixtures"), "--scenarios", filepath.Join(dir, "scenarios")}, args...)...)

@@ -347,13 +347,6 @@ func TestOptionsReachTheServer(t *testing.T) {
 	}
 }
 
-func expectValid(t *testing.T, a answer, valid bool) {
-	t.Helper()
-	if got := a.data(t)["valid"]; got != valid {
-		t.Errorf("data.valid = %v, want %v", got, valid)
-	}
-}
-
 func expectError(code string) func(t *testing.T, a answer) {
 	return func(t *testing.T, a answer) {
 		t.Helper()
