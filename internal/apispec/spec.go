@@ -124,6 +124,7 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 	// still $ref files beside it: those load on demand, from within root
 	// only, never from the network.
 	comp := schema.NewCompiler(docs, localLoader{root: root}.Load)
+	comp.Line = schemaLines(raws) // problems in the order the schemas are written
 	entries := map[string]*pathEntry{}
 	for _, f := range files {
 		m, _ := raws[f].Value.(map[string]any)
@@ -421,4 +422,26 @@ type quietRegexp struct{ re *pattern.Regexp }
 func (q quietRegexp) MatchString(s string) bool {
 	ok, _ := q.re.Match(s)
 	return ok
+}
+
+// schemaLines gives the line of a schema in the spec's documents by its
+// URL (file:///abs/path#/pointer, percent-encoded as the JSON Schema
+// compiler writes it), 0 for a document not among raws.
+func schemaLines(raws map[string]*rawdoc.Doc) func(url string) int {
+	byPath := make(map[string]*rawdoc.Doc, len(raws))
+	for f, raw := range raws {
+		if abs, err := filepath.Abs(f); err == nil {
+			byPath[filepath.ToSlash(abs)] = raw
+		}
+	}
+	return func(s string) int {
+		u, err := url.Parse(s)
+		if err != nil {
+			return 0
+		}
+		if raw := byPath[u.Path]; raw != nil {
+			return raw.Line(u.Fragment)
+		}
+		return 0
+	}
 }

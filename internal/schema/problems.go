@@ -28,8 +28,9 @@ var printer = message.NewPrinter(language.English)
 // `anyOf: [{enum: [a]}, {enum: [b]}]` reads "must be one of "a", "b"".
 // Messages never contain schema URLs or keyword locations. An error that
 // is not a validation error (a pattern that timed out) is one problem at
-// prefix.
-func problems(out []reqerr.Problem, prefix string, instance any, err error) []reqerr.Problem {
+// prefix. The problems come in the order of the schema as written (see
+// Leaves), so the same request always gets the same answer.
+func problems(out []reqerr.Problem, prefix string, instance any, err error, line func(url string) int) []reqerr.Problem {
 	if err == nil {
 		return out
 	}
@@ -37,7 +38,7 @@ func problems(out []reqerr.Problem, prefix string, instance any, err error) []re
 	if !errors.As(err, &ve) {
 		return append(out, reqerr.Problem{Location: prefix, Message: err.Error()})
 	}
-	for _, l := range Leaves(ve) {
+	for _, l := range leaves(ve, line) {
 		out = append(out, reqerr.Problem{
 			Location: location(prefix, instance, l.At),
 			Message:  l.Msg,
@@ -51,53 +52,97 @@ func problems(out []reqerr.Problem, prefix string, instance any, err error) []re
 type Leaf struct {
 	At  []string // where, in the instance: its JSON pointer's tokens
 	Msg string   // what, in the mock's words
+
+	// order is the line, in the document, of the schema that governs each
+	// level of At: the property as declared (before any $ref is followed).
+	order []int
 }
 
 // Leaves returns what a validation error says is wrong, pruned and worded
-// as Problems reports it. The diagnostics word a document's invalid
-// schemas (checked against the meta-schema) with it too.
-func Leaves(ve *jsonschema.ValidationError) []Leaf {
+// as Problems reports it, in a fixed order: the validator reports the
+// properties of an object in map order, which varies from run to run. The
+// diagnostics word a document's invalid schemas (checked against the
+// meta-schema) with it too.
+func Leaves(ve *jsonschema.ValidationError) []Leaf { return leaves(ve, nil) }
+
+// leaves is Leaves, ordered as the schema is written when line (a schema
+// URL's line in its document) is known, else by JSON pointer.
+func leaves(ve *jsonschema.ValidationError, line func(url string) int) []Leaf {
+	c := collector{line: line}
 	var out []Leaf
-	collect(ve, &out)
+	c.collect(ve, nil, &out)
+	slices.SortStableFunc(out, func(a, b Leaf) int {
+		if d := slices.Compare(a.order, b.order); d != 0 {
+			return d
+		}
+		return slices.Compare(a.At, b.At)
+	})
 	return out
 }
 
-func collect(ve *jsonschema.ValidationError, out *[]Leaf) {
+// collector walks a validation error's tree into leaves.
+type collector struct{ line func(url string) int }
+
+// lineOf is the line of the schema at url, 0 when unknown.
+func (c collector) lineOf(url string) int {
+	if c.line == nil {
+		return 0
+	}
+	return c.line(url)
+}
+
+// leaf is a leaf at the instance location at, under trail.
+func (c collector) leaf(trail []int, at []string, msg string) Leaf {
+	return Leaf{At: at, Msg: msg, order: trail}
+}
+
+// collect appends ve's leaves to out. trail holds the schema line of each
+// instance level above ve; the first error met at a deeper level (the
+// property's own schema, before a $ref is followed) gives that level's.
+func (c collector) collect(ve *jsonschema.ValidationError, trail []int, out *[]Leaf) {
+	if d := len(ve.InstanceLocation); d > len(trail) {
+		l := c.lineOf(ve.SchemaURL)
+		trail = slices.Clip(trail)
+		for len(trail) < d {
+			trail = append(trail, l)
+		}
+	}
 	switch k := ve.ErrorKind.(type) {
 	case *kind.Schema, *kind.Group, *kind.AllOf, *kind.Reference:
 		if len(ve.Causes) == 0 {
-			*out = append(*out, Leaf{ve.InstanceLocation, message_(ve)})
+			*out = append(*out, c.leaf(trail, ve.InstanceLocation, message_(ve)))
 		}
-		for _, c := range ve.Causes {
-			collect(c, out)
+		for _, cause := range ve.Causes {
+			c.collect(cause, trail, out)
 		}
 	case *kind.AnyOf, *kind.OneOf:
 		if len(ve.Causes) == 0 { // oneOf matched more than one branch
-			*out = append(*out, Leaf{ve.InstanceLocation, message_(ve)})
+			*out = append(*out, c.leaf(trail, ve.InstanceLocation, message_(ve)))
 			return
 		}
-		collectAlternatives(ve, out)
+		c.collectAlternatives(ve, trail, out)
 	case *kind.Required:
 		for _, m := range k.Missing {
-			*out = append(*out, Leaf{append(slices.Clip(ve.InstanceLocation), m), "is required"})
+			declared := c.lineOf(ve.SchemaURL + "/properties/" + jsonptr.Escape(m))
+			*out = append(*out, c.leaf(append(slices.Clip(trail), declared), append(slices.Clip(ve.InstanceLocation), m), "is required"))
 		}
 	case *kind.AdditionalProperties:
 		for _, p := range k.Properties {
-			*out = append(*out, Leaf{append(slices.Clip(ve.InstanceLocation), p), "is not allowed (unknown property)"})
+			*out = append(*out, c.leaf(append(slices.Clip(trail), c.lineOf(ve.SchemaURL)), append(slices.Clip(ve.InstanceLocation), p), "is not allowed (unknown property)"))
 		}
 	default:
-		*out = append(*out, Leaf{ve.InstanceLocation, message_(ve)})
+		*out = append(*out, c.leaf(trail, ve.InstanceLocation, message_(ve)))
 	}
 }
 
 // collectAlternatives reports the branch that came closest, or merges the
 // branches when every one failed the same simple way.
-func collectAlternatives(ve *jsonschema.ValidationError, out *[]Leaf) {
+func (c collector) collectAlternatives(ve *jsonschema.ValidationError, trail []int, out *[]Leaf) {
 	type branch struct{ leaves []Leaf }
 	var rest []branch // the branches that failed on more than their type
-	for _, c := range ve.Causes {
+	for _, cause := range ve.Causes {
 		var ls []Leaf
-		collect(c, &ls)
+		c.collect(cause, trail, &ls)
 		for _, l := range ls {
 			if !isTypeLeaf(l, ve.InstanceLocation) {
 				rest = append(rest, branch{ls})
@@ -110,8 +155,8 @@ func collectAlternatives(ve *jsonschema.ValidationError, out *[]Leaf) {
 		// Every branch wanted another type: say which types are allowed.
 		var want []string
 		got := ""
-		for _, c := range ve.Causes {
-			walkKinds(c, func(e *jsonschema.ValidationError) {
+		for _, cause := range ve.Causes {
+			walkKinds(cause, func(e *jsonschema.ValidationError) {
 				if t, ok := e.ErrorKind.(*kind.Type); ok {
 					got = t.Got
 					for _, w := range t.Want {
@@ -122,9 +167,9 @@ func collectAlternatives(ve *jsonschema.ValidationError, out *[]Leaf) {
 				}
 			})
 		}
-		*out = append(*out, Leaf{ve.InstanceLocation, fmt.Sprintf("expected %s, got %s", strings.Join(want, " or "), got)})
+		*out = append(*out, c.leaf(trail, ve.InstanceLocation, fmt.Sprintf("expected %s, got %s", strings.Join(want, " or "), got)))
 	case allEnums(ve):
-		*out = append(*out, Leaf{ve.InstanceLocation, mergedEnum(ve)})
+		*out = append(*out, c.leaf(trail, ve.InstanceLocation, mergedEnum(ve)))
 	default:
 		*out = append(*out, rest[0].leaves...)
 	}
@@ -180,6 +225,9 @@ func mergedEnum(ve *jsonschema.ValidationError) string {
 			}
 		})
 	}
+	if len(want) == 0 {
+		return fmt.Sprintf("no value is allowed here (its enum is empty); got %s", Display(got))
+	}
 	return fmt.Sprintf("must be one of %s; got %s", strings.Join(want, ", "), Display(got))
 }
 
@@ -202,6 +250,9 @@ func message_(ve *jsonschema.ValidationError) string {
 	case *kind.MaxLength:
 		return fmt.Sprintf("must be at most %d characters long, got %d", k.Want, k.Got)
 	case *kind.Enum:
+		if len(k.Want) == 0 {
+			return fmt.Sprintf("no value is allowed here (its enum is empty); got %s", Display(k.Got))
+		}
 		want := make([]string, len(k.Want))
 		for i, w := range k.Want {
 			want[i] = Display(w)

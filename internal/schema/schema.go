@@ -20,7 +20,10 @@ import (
 )
 
 // Schema is a compiled schema. It is safe for concurrent use.
-type Schema struct{ s *jsonschema.Schema }
+type Schema struct {
+	s    *jsonschema.Schema
+	line func(url string) int // a schema URL's line in its document, for ordering problems
+}
 
 // Problems validates v (plain JSON values, numbers as json.Number, as
 // DecodeJSON gives them) and appends one problem per thing wrong to out,
@@ -28,7 +31,7 @@ type Schema struct{ s *jsonschema.Schema }
 // Pointer locates it in v. A pattern that takes too long to match
 // (pattern.MatchTimeout) is a problem, not a verdict.
 func (s *Schema) Problems(out []reqerr.Problem, prefix string, v any) []reqerr.Problem {
-	return problems(out, prefix, v, s.validate(v))
+	return problems(out, prefix, v, s.validate(v), s.line)
 }
 
 // validate validates v against s. A pattern that takes too long to match
@@ -43,6 +46,10 @@ func (s *Schema) validate(v any) (err error) {
 type Compiler struct {
 	c    *jsonschema.Compiler
 	urls map[string]string // file path -> resource URL
+	// Line gives the line of a schema, by its URL (file://…#pointer), in
+	// its document: problems are reported in the order the schema is
+	// written. Unset, they are ordered by JSON pointer.
+	Line func(url string) int
 }
 
 // NewCompiler makes a compiler for the documents docs (plain JSON values,
@@ -81,7 +88,7 @@ func (c *Compiler) Compile(file, ptr string) (sch *Schema, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Schema{s}, nil
+	return &Schema{s: s, line: c.Line}, nil
 }
 
 func fileURL(f string) string {

@@ -34,7 +34,8 @@ const device = `{"components": {"schemas": {
     "kind": {"anyOf": [{"enum": ["sms"]}, {"enum": ["totp"]}]},
     "tags": {"type": "array", "items": {"type": "string"}},
     "next": {"$ref": "#/components/schemas/Device"},
-    "slow": {"type": "string", "pattern": "^(?!z)(a+)+$"}}}}}}`
+    "slow": {"type": "string", "pattern": "^(?!z)(a+)+$"},
+    "none": {"enum": []}}}}}}`
 
 func TestProblems(t *testing.T) {
 	s := mustCompile(t, device, "/components/schemas/Device")
@@ -49,6 +50,7 @@ func TestProblems(t *testing.T) {
 		{"enum branches merge", `{"id": "1", "kind": "sms2"}`, []string{`body.kind: must be one of "sms", "totp"; got "sms2" @ /kind`}},
 		{"array items are located by index", `{"id": "1", "tags": ["a", 2]}`, []string{"body.tags[1]: expected string, got number @ /tags/1"}},
 		{"a $ref'd schema", `{"id": "1", "next": {}}`, []string{"body.next.id: is required @ /next/id"}},
+		{"an empty enum allows no value", `{"id": "1", "none": "x"}`, []string{`body.none: no value is allowed here (its enum is empty); got "x" @ /none`}},
 		{"a pattern that backtracks too long is a problem", `{"id": "1", "slow": "` + strings.Repeat("a", 5000) + `!"}`,
 			[]string{"body: pattern ^(?!z)(a+)+$ took longer than 100ms to match; the value is rejected"}},
 	}

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"net"
@@ -152,5 +153,21 @@ func TestBodyCutShort(t *testing.T) {
 	got, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 400 || !strings.Contains(string(got), "before the 100 bytes that Content-Length announced") || strings.Contains(string(got), "127.0.0.1") {
 		t.Errorf("%d %s, want 400 naming the announced length and no address", resp.StatusCode, got)
+	}
+}
+
+// The same invalid request always gets the same answer, byte for byte:
+// problems come in a fixed order (UI snapshot tests depend on it).
+func TestIdenticalInvalidRequestsGetIdenticalAnswers(t *testing.T) {
+	m := newMock(t, server.Options{})
+	c := backupCall("abc", "1", nil) // two problems, in two properties
+	first := m.do(t, c)
+	if first.status != 400 || len(first.errorsOf(t)) != 2 {
+		t.Fatalf("%d %s, want 400 with two problems", first.status, first.body)
+	}
+	for i := range 199 {
+		if a := m.do(t, c); !bytes.Equal(a.body, first.body) {
+			t.Fatalf("request %d: %s\nfirst: %s", i+2, a.body, first.body)
+		}
 	}
 }
