@@ -44,8 +44,11 @@ func (s *Schema) validate(v any) (err error) {
 // Compiler compiles the schemas of a spec's documents, each where it is
 // written: a file and a JSON pointer into it.
 type Compiler struct {
-	c    *jsonschema.Compiler
-	urls map[string]string // file path -> resource URL
+	c       *jsonschema.Compiler
+	urls    map[string]string  // file path -> resource URL
+	docs    map[string]any     // by resource URL
+	meta    *jsonschema.Schema // the meta-schema, compiled on first use
+	checked map[string]error   // checkMeta's verdicts, by location
 	// Line gives the line of a schema, by its URL (file://…#pointer), in
 	// its document: problems are reported in the order the schema is
 	// written. Unset, they are ordered by JSON pointer.
@@ -62,10 +65,12 @@ func NewCompiler(docs map[string]any, load func(url string) (any, error)) *Compi
 	// pattern and patternProperties are ECMA-262 regular expressions:
 	// lookaround and backreferences included (see package pattern).
 	c.UseRegexpEngine(compilePattern)
-	cp := &Compiler{c: c, urls: map[string]string{}}
+	c.RegisterVocabulary(openAPIPositions()) // see positions.go
+	cp := &Compiler{c: c, urls: map[string]string{}, docs: map[string]any{}, checked: map[string]error{}}
 	for f, doc := range docs {
 		u := fileURL(f)
 		cp.urls[f] = u
+		cp.docs[u] = doc
 		_ = c.AddResource(u, doc)
 	}
 	c.UseLoader(loaderFunc(load))
@@ -83,6 +88,9 @@ func (c *Compiler) Compile(file, ptr string) (sch *Schema, err error) {
 			return nil, err
 		}
 		u = "file://" + filepath.ToSlash(abs)
+	}
+	if err := c.checkMeta(u, ptr); err != nil {
+		return nil, err
 	}
 	s, err := c.c.Compile(u + "#" + ptr)
 	if err != nil {
