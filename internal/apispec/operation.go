@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"net/textproto"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -332,10 +333,28 @@ func (b *builder) locate(base, ref, inline string) (file, ptr string) {
 	}
 	target, frag, _ := strings.Cut(ref, "#")
 	file = base
-	if target != "" {
+	switch {
+	case strings.HasPrefix(target, "file://"): // written by normalize: a file of the spec, by its absolute path
+		file = b.fileOf(target)
+	case target != "":
 		file = filepath.Join(filepath.Dir(base), filepath.FromSlash(target))
 	}
 	return file, frag
+}
+
+// fileOf names the spec file at a file:// URL as the load names it.
+func (b *builder) fileOf(fileURL string) string {
+	u, err := url.Parse(fileURL)
+	if err != nil {
+		return fileURL
+	}
+	p := filepath.FromSlash(u.Path)
+	for f := range b.raws {
+		if abs, err := filepath.Abs(f); err == nil && abs == p {
+			return f
+		}
+	}
+	return p
 }
 
 func (b *builder) compile(file, ptr string) *schema.Schema {

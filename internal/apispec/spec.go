@@ -13,6 +13,7 @@ package apispec
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -116,6 +117,10 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 		rootName = filepath.Dir(path)
 	}
 	x := specdiag.New(root, rootName, raws)
+	// What breaks the rules but has an evident meaning is rewritten into
+	// that meaning, with a warning; kin and the schema compiler see the
+	// rewritten documents (the explainer keeps the files as written).
+	diags = append(diags, normalize(raws)...)
 	docs := make(map[string]any, len(raws))
 	for f, raw := range raws {
 		docs[f] = raw.Value
@@ -125,6 +130,7 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 	// only, never from the network.
 	comp := schema.NewCompiler(docs, localLoader{root: root}.Load)
 	comp.Line = schemaLines(raws) // problems in the order the schemas are written
+	diags = append(diags, checkDefaults(raws, comp)...)
 	entries := map[string]*pathEntry{}
 	for _, f := range files {
 		m, _ := raws[f].Value.(map[string]any)
@@ -132,8 +138,14 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 			continue
 		}
 		s.Files = append(s.Files, f)
-		doc, err := loadDoc(ctx, f, root, false)
-		if err != nil {
+		doc, err := loadDoc(ctx, f, root, raws)
+		var verr *validationError
+		switch {
+		case errors.As(err, &verr):
+			// The document breaks an OpenAPI rule kin checks, but the mock
+			// can answer from it: a warning, and the document as it is.
+			addOnce(&diags, warnings(explainLoad(ctx, x, f, root, err)))
+		case err != nil:
 			addOnce(&diags, explainLoad(ctx, x, f, root, err)) // once: a file $ref'd by two documents
 			continue
 		}
@@ -146,6 +158,7 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 	if len(s.Files) == 0 && diags.Err() == nil {
 		diags.Add(path, 0, "no OpenAPI document found (a file with an `openapi` field)")
 	}
+	diags = dropShadowed(diags)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
@@ -195,16 +208,47 @@ func specFiles(path string) (files []string, root string, err error) {
 // problem at once; if that somehow succeeds, the first error is explained
 // without origins.
 func explainLoad(ctx context.Context, x *specdiag.Explainer, file, root string, err error) diag.List {
-	var ve *validationError
-	if !errors.As(err, &ve) {
-		return x.LoadError(file, err)
+	// Again, from the files as written: kin's errors then name their
+	// lines (the rewritten documents it first read are JSON).
+	_, again := loadDoc(ctx, file, root, nil)
+	var ve, againVE *validationError
+	switch {
+	case errors.As(err, &ve) && errors.As(again, &againVE):
+		return x.ValidationError(file, againVE.err)
+	case errors.As(err, &ve):
+		return x.ValidationError(file, ve.err)
+	case again != nil && !errors.As(again, &againVE):
+		return x.LoadError(file, again)
 	}
-	err = ve.err
-	var again *validationError
-	if _, rerr := loadDoc(ctx, file, root, true); errors.As(rerr, &again) {
-		err = again.err
+	return x.LoadError(file, err)
+}
+
+// dropShadowed drops the warnings at the line of an error: kin may warn,
+// in its words, about what the schema compiler or the builder refuses.
+func dropShadowed(list diag.List) diag.List {
+	var out diag.List
+	for _, d := range list {
+		shadowed := false
+		for _, e := range list.Errors() {
+			shadowed = shadowed || d.Warning && e.File == d.File && e.Line == d.Line
+		}
+		if !shadowed {
+			out = append(out, d)
+		}
 	}
-	return x.ValidationError(file, err)
+	return out
+}
+
+// warnings turns diagnostics of rules the mock can do without into
+// warnings that say so.
+func warnings(list diag.List) diag.List {
+	out := make(diag.List, len(list))
+	for i, d := range list {
+		d.Warning = true
+		d.Message += "\n    the mock serves the document as it is"
+		out[i] = d
+	}
+	return out
 }
 
 // validationError marks an error of doc.Validate (the document parsed and
@@ -224,18 +268,27 @@ func addOnce(list *diag.List, more diag.List) {
 }
 
 // loadDoc loads one document with kin-openapi, allowing $refs only to local
-// files under root (never the network). A document that loads but breaks
-// an OpenAPI rule gives a *validationError. explainLoad loads it again after a
-// failure, to locate the problems: with origins (the file, line and column
-// of each object, which kin then puts in its errors) and every problem
-// at once; it is slower, so a good document is loaded without.
-func loadDoc(ctx context.Context, file, root string, explain bool) (doc *openapi3.T, err error) {
+// files under root (never the network). kin reads the documents it finds in
+// normalized (rewritten by normalize, as JSON, which kin reads faster than
+// YAML); with normalized nil it reads the files as written, with origins
+// (the file, line and column of each object, which kin then puts in its
+// errors) and every problem at once: explainLoad does that after a
+// failure, to locate the problems, more slowly. A document that loads but
+// breaks an OpenAPI rule is returned with a *validationError.
+func loadDoc(ctx context.Context, file, root string, normalized map[string]*rawdoc.Doc) (doc *openapi3.T, err error) {
 	defer func() {
 		// kin-openapi must not take the mock down on a malformed document.
 		if r := recover(); r != nil {
 			doc, err = nil, fmt.Errorf("the OpenAPI library failed on this document: %v", r)
 		}
 	}()
+	byPath := map[string]*rawdoc.Doc{}
+	for f, raw := range normalized {
+		if abs, err := filepath.Abs(f); err == nil {
+			byPath[abs] = raw
+		}
+	}
+	explain := normalized == nil
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
 	loader.IncludeOrigin = explain
@@ -248,6 +301,9 @@ func loadDoc(ctx context.Context, file, root string, explain bool) (doc *openapi
 		if err != nil || !rawdoc.Within(root, p) {
 			return nil, fmt.Errorf("%s is outside the spec folder", p)
 		}
+		if raw, ok := byPath[p]; ok {
+			return json.Marshal(raw.Value)
+		}
 		return openapi3.ReadFromFile(l, u)
 	}
 	doc, err = loader.LoadFromFile(file)
@@ -255,15 +311,15 @@ func loadDoc(ctx context.Context, file, root string, explain bool) (doc *openapi
 		return nil, err
 	}
 	// Examples are checked by our own compiled validators (fast, with lines);
-	// kin's 3.1 example validation recompiles a schema per example.
-	// kin checks every schema's pattern, also in schemas no operation uses;
-	// with Go's regexp it would reject ECMA-262 lookarounds.
+	// kin's 3.1 example validation recompiles a schema per example (and per
+	// default). kin checks every schema's pattern, also in schemas no
+	// operation uses; with Go's regexp it would reject ECMA-262 lookarounds.
 	opts := []openapi3.ValidationOption{openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation(), openapi3.SetRegexCompiler(kinPattern)}
 	if explain {
 		opts = append(opts, openapi3.EnableMultiError())
 	}
 	if err := doc.Validate(ctx, opts...); err != nil {
-		return nil, &validationError{err}
+		return doc, &validationError{err}
 	}
 	return doc, nil
 }

@@ -104,7 +104,7 @@ func validate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 			for _, d := range list {
 				fmt.Fprintln(stdout, d)
 			}
-			return fmt.Errorf("validate: %d problem(s)", len(list))
+			return fmt.Errorf("validate: %d error(s), %d warning(s)", len(list.Errors()), len(list.Warnings()))
 		}
 		return err
 	}

@@ -244,13 +244,14 @@ func TestValidate(t *testing.T) {
 			"scenarios/zeta.yaml": strings.Replace(tiny["scenarios/zeta.yaml"], "fixture: pong", "fixture: pongg", 1),
 		})
 		stdout, _, err := run(t, append([]string{"validate"}, paths(dir)...)...)
-		if err == nil || err.Error() != "validate: 2 problem(s)" {
-			t.Errorf("error = %v, want validate: 2 problem(s)", err)
+		if err == nil || err.Error() != "validate: 2 error(s), 1 warning(s)" {
+			t.Errorf("error = %v, want validate: 2 error(s), 1 warning(s)", err)
 		}
 		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 		wants := []string{
 			filepath.Join(dir, "fixtures", "pong.yaml") + ":3: fixture pong does not match the 200 response of get_ping at /ok",
 			filepath.Join(dir, "scenarios", "zeta.yaml") + `:5: scenario zeta: unknown fixture "pongg"`,
+			filepath.Join(dir, "fixtures", "spare.yaml") + `:1: warning: fixture spare is not used by any scenario`, // every problem at once
 		}
 		if len(lines) != len(wants) {
 			t.Fatalf("validate printed %d line(s), want %d:\n%s", len(lines), len(wants), stdout)

@@ -75,10 +75,12 @@ func (l List) Warnings() List {
 	return out
 }
 
-// Err returns an *Error holding the errors of l, or nil when there are none.
+// Err returns an *Error holding l's errors, then its warnings, or nil when
+// l holds no error. The warnings stay in it: a user fixing the errors sees
+// every problem at once.
 func (l List) Err() error {
 	if errs := l.Errors(); len(errs) > 0 {
-		return &Error{List: errs}
+		return &Error{List: append(errs, l.Warnings()...)}
 	}
 	return nil
 }

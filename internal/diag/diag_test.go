@@ -36,8 +36,8 @@ func TestListErr(t *testing.T) {
 	l.Add("b.yaml", 2, "broken %d", 7)
 	err := l.Err()
 	got, ok := From(err)
-	if !ok || len(got) != 1 || got[0].String() != "b.yaml:2: broken 7" {
-		t.Errorf("From(Err()) = %v, %v", got, ok)
+	if !ok || len(got) != 2 || got[0].String() != "b.yaml:2: broken 7" || !got[1].Warning {
+		t.Errorf("From(Err()) = %v, %v; want the error and the warning beside it", got, ok)
 	}
 	if l[0].String() != "a.yaml:1: warning: just a warning" {
 		t.Errorf("warning renders as %q", l[0].String())

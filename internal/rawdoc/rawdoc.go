@@ -66,11 +66,16 @@ func (d *Doc) convert(n *yaml.Node, ptr string, depth int) (any, error) {
 		return d.convert(n.Alias, ptr, depth+1)
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
+		lines := make(map[string]int, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, vn := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
 				return nil, fmt.Errorf("line %d: mapping keys must be scalars", k.Line)
 			}
+			if first, dup := lines[k.Value]; dup { // which one would the author mean?
+				return nil, fmt.Errorf("line %d: mapping key %q already defined at line %d", k.Line, k.Value, first)
+			}
+			lines[k.Value] = k.Line
 			v, err := d.convert(vn, ptr+"/"+jsonptr.Escape(k.Value), depth+1)
 			if err != nil {
 				return nil, err

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"strings"
+
 	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -69,6 +71,12 @@ func (c *Compiler) checkMeta(u, ptr string) error {
 	loc := u + "#" + ptr
 	if err, ok := c.checked[loc]; ok {
 		return err
+	}
+	for p := ptr; p != ""; { // a schema inside one checked whole was checked with it
+		p = p[:strings.LastIndexByte(p, '/')]
+		if err, ok := c.checked[u+"#"+p]; ok && err == nil {
+			return nil
+		}
 	}
 	doc, ok := c.docs[u]
 	if !ok {

@@ -15,7 +15,18 @@ import (
 // for line 0).
 func Want(tb testing.TB, diags diag.List, file string, line int, substr string) {
 	tb.Helper()
-	for _, d := range diags.Errors() {
+	want(tb, diags.Errors(), "error", file, line, substr)
+}
+
+// WantAny is Want for a diagnostic that may be an error or a warning.
+func WantAny(tb testing.TB, diags diag.List, file string, line int, substr string) {
+	tb.Helper()
+	want(tb, diags, "", file, line, substr)
+}
+
+func want(tb testing.TB, diags diag.List, kind, file string, line int, substr string) {
+	tb.Helper()
+	for _, d := range diags {
 		if d.File == file && d.Line == line && strings.Contains(d.Message, substr) {
 			prefix := fmt.Sprintf("%s:%d: ", file, line)
 			if line == 0 {
@@ -27,5 +38,8 @@ func Want(tb testing.TB, diags diag.List, file string, line int, substr string) 
 			return
 		}
 	}
-	tb.Errorf("no error diagnostic %s:%d containing %q; got:\n%v", file, line, substr, diags)
+	if kind == "" {
+		kind = "error or warning"
+	}
+	tb.Errorf("no %s diagnostic %s:%d containing %q; got:\n%v", kind, file, line, substr, diags)
 }
