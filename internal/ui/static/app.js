@@ -10,6 +10,12 @@
   const SYNC_EVERY = 5;        // every 5th log poll also checks for a cleared or restarted journal
   const MAX_ROWS = 500;        // rows kept in the log
   const PAGE = 200;            // entries fetched per poll
+  // The cookie "Use in this browser" sets (server.ScenarioCookie): the
+  // mock reads it after X-Mock-Scenario and Prefer, before the active
+  // scenario. Cookies belong to a host, not a port, so an app on another
+  // port of this host (or its dev proxy) sends it too.
+  const COOKIE = 'arklow_mock_scenario';
+  const COOKIE_MAX_AGE = 400 * 24 * 60 * 60; // the longest browsers keep (400 days)
 
   const state = {
     lastId: 0,
@@ -19,6 +25,7 @@
     healthKey: '',
     scenarios: null,
     coverage: null,
+    browser: '',               // the scenario this browser's cookie names, or ''
     filter: '',
     errorsOnly: false,
     online: null,
@@ -210,6 +217,7 @@
     state.health = h;
     $('version').textContent = h.version ? (/^\d/.test(h.version) ? 'v' + h.version : h.version) : '';
     $('stat-active').textContent = h.active_scenario || '—';
+    syncBrowser(); // another tab may have changed the cookie
     $('stat-operations').textContent = String(h.operations);
     $('stat-scenarios').textContent = String(h.scenarios);
     $('stat-fixtures').textContent = String(h.fixtures);
@@ -263,30 +271,116 @@
     const data = state.scenarios;
     if (!data) return;
     const list = $('scenario-list');
-    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.scenario : undefined;
+    // Re-rendering must not lose the keyboard focus of a row's button.
+    const f = document.activeElement && document.activeElement.dataset;
+    const focused = f && (f.scenario !== undefined ? `[data-scenario="${CSS.escape(f.scenario)}"]`
+      : f.browserScenario !== undefined ? `[data-browser-scenario="${CSS.escape(f.browserScenario)}"]` : '');
     const items = data.scenarios.map((s) => {
       const ops = s.operations ? s.operations.length : 0;
+      const inBrowser = s.name === state.browser;
       const btn = el('button', {
         type: 'button',
         class: 'scenario' + (s.active ? ' is-active' : ''),
         'data-scenario': s.name,
         'aria-pressed': s.active ? 'true' : 'false',
+        title: `Make ${s.name} the active scenario (PUT /__mock/scenario)`,
       },
       el('span', { class: 'scenario-top' },
         el('span', { class: 'scenario-name' }, s.name),
         s.active ? el('span', { class: 'tag tag-active' }, 'active') : null,
+        inBrowser ? el('span', { class: 'tag tag-browser' }, 'this browser') : null,
         el('span', { class: 'scenario-ops', title: (s.operations || []).join('\n') }, plural(ops, 'op'))),
       s.description ? el('span', { class: 'scenario-desc' }, s.description) : null);
       btn.addEventListener('click', () => activate(s.name, btn));
-      return el('li', null, btn);
+      const use = el('button', {
+        type: 'button',
+        class: 'use-browser',
+        'data-browser-scenario': s.name,
+        'aria-pressed': inBrowser ? 'true' : 'false',
+        'aria-label': `Use ${s.name} in this browser`,
+        title: inBrowser
+          ? `This browser uses ${s.name}: click to stop`
+          : `Use in this browser: ${s.name} for every request of this browser that names no scenario (a cookie on ${location.hostname}, any port)`,
+      }, browserIcon());
+      use.addEventListener('click', () => useInBrowser(inBrowser ? '' : s.name));
+      return el('li', { class: 'scenario-item' + (s.active ? ' is-active' : '') + (inBrowser ? ' in-browser' : '') }, btn, use);
     });
     list.replaceChildren(...items);
     $('scenario-count').textContent = String(data.scenarios.length);
     $('scenarios-empty').hidden = data.scenarios.length > 0;
     if (focused) {
-      const again = list.querySelector(`[data-scenario="${CSS.escape(focused)}"]`);
+      const again = list.querySelector(focused);
       if (again) again.focus();
     }
+  }
+
+  function browserIcon() {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('class', 'browser-icon');
+    svg.setAttribute('viewBox', '0 0 16 16');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    const rect = document.createElementNS(ns, 'rect');
+    for (const [k, v] of Object.entries({ x: 1.5, y: 2.5, width: 13, height: 11, rx: 2 })) rect.setAttribute(k, v);
+    const bar = document.createElementNS(ns, 'path');
+    bar.setAttribute('d', 'M1.5 6h13');
+    svg.append(rect, bar);
+    return svg;
+  }
+
+  // ---- this browser's scenario (a cookie) -----------------------------------
+
+  // browserScenario reads the cookie; '' when there is none.
+  function browserScenario() {
+    for (const part of document.cookie.split(';')) {
+      const i = part.indexOf('=');
+      if (i > 0 && part.slice(0, i).trim() === COOKIE) return part.slice(i + 1).trim();
+    }
+    return '';
+  }
+
+  // useInBrowser sets the cookie to name (path=/, so every request to this
+  // host sends it; SameSite=Lax, so only same-site pages do), or clears it
+  // when name is ''. Scenario names are cookie-safe ([A-Za-z0-9._-]).
+  function useInBrowser(name) {
+    if (name && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+      toast(`${name} cannot be a cookie value.`, true);
+      return;
+    }
+    document.cookie = name
+      ? `${COOKIE}=${name}; Path=/; Max-Age=${COOKIE_MAX_AGE}; SameSite=Lax`
+      : `${COOKIE}=; Path=/; Max-Age=0; SameSite=Lax`;
+    syncBrowser();
+    if (state.browser !== name) {
+      toast('This browser refused the cookie: are cookies blocked for this site?', true);
+    } else if (name) {
+      toast(`This browser now uses ${name}: its requests to ${location.hostname} (any port, your dev proxy included) that name no scenario.`);
+    } else {
+      toast('This browser no longer names a scenario: its requests get the active one.');
+    }
+  }
+
+  // syncBrowser shows the cookie's scenario in the header and the list.
+  function syncBrowser() {
+    const name = browserScenario();
+    const changed = name !== state.browser;
+    state.browser = name;
+    const known = !name || !state.scenarios || state.scenarios.scenarios.some((s) => s.name === name);
+    const out = $('stat-browser');
+    out.textContent = name || '—';
+    out.classList.toggle('is-set', !!name);
+    out.classList.toggle('is-unknown', !known);
+    out.title = !name
+      ? `No scenario for this browser: its requests get the active one. "Use in this browser" in the list sets one (the cookie ${COOKIE} on ${location.hostname}).`
+      : known
+        ? `Every request of this browser to ${location.hostname} (any port) that names no scenario gets ${name} (the cookie ${COOKIE}).`
+        : `${name} is not a scenario of this mock: requests of this browser that name none are refused (400 unknown_scenario). Clear it.`;
+    const clear = $('browser-clear');
+    clear.hidden = !name;
+    clear.setAttribute('aria-label', name ? `Stop using ${name} in this browser` : 'Stop using a scenario in this browser');
+    clear.title = name ? `Stop using ${name} in this browser (clears the cookie)` : '';
+    if (changed) renderScenarios();
   }
 
   async function activate(name, btn) {
@@ -670,7 +764,9 @@
     });
     $('hint-scenario').addEventListener('change', updateHintCurl);
     $('hint-copy').addEventListener('click', () => copyText($('hint-curl').textContent, 'the curl command'));
+    $('browser-clear').addEventListener('click', () => useInBrowser(''));
     $('base-url').textContent = location.origin;
+    for (const n of document.querySelectorAll('.host-name')) n.textContent = location.hostname;
   }
 
   // loop runs f now and then every `every` ms after it finishes, so slow
@@ -690,6 +786,7 @@
 
   function start() {
     wire();
+    syncBrowser();
     updateLogMeta();
     loop(loadHealth, HEALTH_EVERY);
     loop(pollLog, LOG_EVERY);
