@@ -18,9 +18,17 @@ import (
 )
 
 // fault sends c to a scenario that answers with a fault: the client gets
-// no answer (a reset or closed connection, or its own timeout).
-func (ts *testServer) fault(t *testing.T, c call) {
+// no answer (a reset or closed connection, or its own timeout). The mock
+// journals the request once its handler returns, which may be after the
+// client saw the connection go: fault waits for the entry, and returns it.
+func (ts *testServer) fault(t *testing.T, c call) entry {
 	t.Helper()
+	var before []entry
+	ts.admin(t, "GET", "/__mock/requests?limit=1", "", &before)
+	var after uint64
+	if len(before) > 0 {
+		after = before[0].ID
+	}
 	req, err := http.NewRequest(http.MethodPost, ts.URL+backupPath, strings.NewReader(c.body))
 	if err != nil {
 		t.Fatal(err)
@@ -33,6 +41,15 @@ func (ts *testServer) fault(t *testing.T, c call) {
 		resp.Body.Close()
 		t.Fatalf("%v: answered %d, want no answer (a fault)", c.headers, resp.StatusCode)
 	}
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		var list []entry
+		ts.admin(t, "GET", fmt.Sprintf("/__mock/requests?after=%d", after), "", &list)
+		if len(list) > 0 {
+			return list[0]
+		}
+	}
+	t.Fatalf("%v: no journal entry for the fault", c.headers)
+	return entry{}
 }
 
 // visibleRows are the journal ids of the log rows shown, newest first.
@@ -64,11 +81,11 @@ func TestPanelLogAndCounts(t *testing.T) {
 	ids.ok1 = newest(t, ts).ID
 	ts.do(t, backupCall("555", "55555556", map[string]string{"X-Mock-Scenario": "valid-code"}))
 	ids.ok2 = newest(t, ts).ID
-	ts.fault(t, validCall(map[string]string{"X-Mock-Scenario": "network-error"}))
-	if e := newest(t, ts); e.Fixture != "fault:connection_reset" || e.Status != 0 {
+	e := ts.fault(t, validCall(map[string]string{"X-Mock-Scenario": "network-error"}))
+	if e.Fixture != "fault:connection_reset" || e.Status != 0 {
 		t.Fatalf("the fault's entry = %+v, want fixture fault:connection_reset, status 0", e)
 	}
-	ids.fault = newest(t, ts).ID
+	ids.fault = e.ID
 	ts.do(t, backupCall("777", "77777777", map[string]string{"X-Mock-Scenario": "reused-code"}))
 	ids.conflict = newest(t, ts).ID
 	if a := ts.do(t, backupCall("abc", "12345678", nil)); a.status != http.StatusBadRequest {
