@@ -477,11 +477,13 @@ func TestPanelScreenshot(t *testing.T) {
 	}
 	b := newBrowser(t, 60*time.Second)
 	ts := startServer(t, nil)
-	b.do("viewport", chromedp.EmulateViewport(1280, 900))
+	b.do("viewport", chromedp.EmulateViewport(1400, 1000))
 	b.open(ts.URL + "/__mock/")
 	b.waitFor("the scenario list", `document.querySelector('[data-scenario="realistic"]') !== null`, 10*time.Second)
 	b.click(`[data-scenario="realistic"]`)
 	b.waitFor("realistic active", `document.getElementById('stat-active').textContent === 'realistic'`, 5*time.Second)
+	b.click(`[data-browser-scenario="bad-device"]`) // the header shows it; the requests below come from Go, not this browser
+	b.waitFor("bad-device in this browser", `document.getElementById('stat-browser').textContent === 'bad-device'`, 5*time.Second)
 
 	session := map[string]string{"X-Mock-Session": "checkout-e2e"}
 	with := func(scenario string) map[string]string {
@@ -498,19 +500,22 @@ func TestPanelScreenshot(t *testing.T) {
 		backupCall("42", "20482048", session),
 		backupCall("42", "20482048", session),
 		validCall(with("bad-device")),
-		backupCall("abc", "12345678", session), // expanded below
 		validCall(with("server-error")),
 	}
-	var rejected uint64
 	for _, c := range calls {
-		if a := ts.do(t, c); a.status == http.StatusBadRequest {
-			rejected = newest(t, ts).ID
-		}
+		ts.do(t, c)
 	}
-	b.waitFor("every row", fmt.Sprintf(`%s === %d`, rowsJS, len(calls)), 5*time.Second)
+	ts.fault(t, validCall(with("network-error")))
+	// The newest, so its details show in the picture.
+	if a := ts.do(t, backupCall("abc", "12345678", session)); a.status != http.StatusBadRequest {
+		t.Fatalf("device abc: %d, want 400", a.status)
+	}
+	rejected := newest(t, ts).ID
+	served := len(calls) + 2
+	b.waitFor("every row", fmt.Sprintf(`%s === %d`, rowsJS, served), 5*time.Second)
 	b.click(fmt.Sprintf(`#log-list [data-entry-id="%d"] .entry-row`, rejected))
 	b.do("the validation errors are visible", chromedp.WaitVisible(chromedp.CSS(`.validation-errors`)))
-	b.waitFor("the served counts", fmt.Sprintf(`document.querySelector('#ops-list .op-total').textContent === '%d requests served'`, len(calls)), 5*time.Second)
+	b.waitFor("the served counts", fmt.Sprintf(`document.querySelector('#ops-list .op-total').textContent === '%d requests served'`, served), 5*time.Second)
 	// Let the toast fade and the coverage settle.
 	b.waitFor("the toast gone", `!document.getElementById('toast').classList.contains('toast-on')`, 5*time.Second)
 	time.Sleep(300 * time.Millisecond)

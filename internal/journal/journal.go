@@ -1,7 +1,8 @@
 // Package journal records what the mock received and answered: a bounded
 // ring of the newest requests (for tests to assert on) and counters of the
-// statuses and fixtures served per operation since the last reset (for the
-// coverage report). It is plain Go, safe for concurrent use.
+// statuses and fixtures served per operation, and per scenario, since the
+// last reset (for the coverage report). It is plain Go, safe for
+// concurrent use.
 package journal
 
 import (
@@ -159,10 +160,10 @@ type Journal struct {
 	maxSessions int
 }
 
-// countKey counts one (operation, status, fixture) combination.
+// countKey counts one (operation, scenario, fixture, status) combination.
 type countKey struct {
-	operation, fixture string
-	status             int
+	operation, scenario, fixture string
+	status                       int
 }
 
 // MaxSessions is how many named sessions the coverage counters keep apart.
@@ -193,7 +194,7 @@ func (j *Journal) Add(e *Entry) {
 		j.next, j.full = 0, true
 	}
 	if e.Operation != "" {
-		k := countKey{e.Operation, e.Fixture, e.Status}
+		k := countKey{e.Operation, e.Scenario, e.Fixture, e.Status}
 		j.total[k]++
 		j.session(e.Session)[k]++
 	}
@@ -260,10 +261,20 @@ func (j *Journal) Reset() {
 	j.sessions, j.sessionNext = nil, 0
 }
 
-// Served is how often one operation answered each status and fixture.
+// Served is how often one operation answered each status and fixture, in
+// all and under each scenario.
 type Served struct {
 	Statuses map[string]int `json:"statuses"`
 	Fixtures map[string]int `json:"fixtures"`
+	// ByScenario is, per scenario that answered, how often it served each
+	// fixture (or fault:<kind>, spec:…): scenario → fixture → count.
+	// Requests refused before a scenario was chosen are in neither.
+	ByScenario map[string]map[string]int `json:"by_scenario"`
+}
+
+// NewServed returns an empty Served, every map made.
+func NewServed() *Served {
+	return &Served{Statuses: map[string]int{}, Fixtures: map[string]int{}, ByScenario: map[string]map[string]int{}}
 }
 
 // Coverage returns, per operation, what was served since the last reset:
@@ -281,12 +292,21 @@ func (j *Journal) Coverage(session string, filterSession bool) map[string]*Serve
 	for k, n := range counts {
 		s := out[k.operation]
 		if s == nil {
-			s = &Served{Statuses: map[string]int{}, Fixtures: map[string]int{}}
+			s = NewServed()
 			out[k.operation] = s
 		}
 		s.Statuses[strconv.Itoa(k.status)] += n
-		if k.fixture != "" {
-			s.Fixtures[k.fixture] += n
+		if k.fixture == "" {
+			continue
+		}
+		s.Fixtures[k.fixture] += n
+		if k.scenario != "" {
+			by := s.ByScenario[k.scenario]
+			if by == nil {
+				by = map[string]int{}
+				s.ByScenario[k.scenario] = by
+			}
+			by[k.fixture] += n
 		}
 	}
 	return out

@@ -143,3 +143,42 @@ func TestCoverageKeepsSessionsBounded(t *testing.T) {
 		t.Errorf("total 200s = %d, want 100005", got)
 	}
 }
+
+// The counters keep the scenario that answered: what each scenario served
+// for an operation, apart from what the others served with the same
+// fixture. Refused requests (no scenario, or no fixture) are counted in
+// the statuses only.
+func TestCoverageByScenario(t *testing.T) {
+	j := New(10)
+	served := func(scenario, fixture string, status int) {
+		j.Add(&Entry{Operation: "a", Scenario: scenario, Fixture: fixture, Status: status})
+	}
+	served("default", "ok", 200)
+	served("valid", "ok", 200)
+	served("valid", "ok", 200)
+	served("realistic", "ok", 200)
+	served("realistic", "reused", 409)
+	served("reset", "fault:connection_reset", 0)
+	served("", "", 400)          // refused before a scenario was chosen
+	served("realistic", "", 400) // refused after: no fixture served
+	got := j.Coverage("", false)["a"]
+	want := map[string]map[string]int{
+		"default":   {"ok": 1},
+		"valid":     {"ok": 2},
+		"realistic": {"ok": 1, "reused": 1},
+		"reset":     {"fault:connection_reset": 1},
+	}
+	if fmt.Sprint(got.ByScenario) != fmt.Sprint(want) {
+		t.Errorf("ByScenario = %v, want %v", got.ByScenario, want)
+	}
+	if got.Fixtures["ok"] != 4 || got.Fixtures["reused"] != 1 || got.Fixtures["fault:connection_reset"] != 1 {
+		t.Errorf("Fixtures = %v, want ok:4 reused:1 fault:connection_reset:1 (every scenario)", got.Fixtures)
+	}
+	if got.Statuses["200"] != 4 || got.Statuses["409"] != 1 || got.Statuses["400"] != 2 || got.Statuses["0"] != 1 {
+		t.Errorf("Statuses = %v, want 200:4 409:1 400:2 0:1", got.Statuses)
+	}
+	j.Reset()
+	if cov := j.Coverage("", false); len(cov) != 0 {
+		t.Errorf("Coverage after Reset = %v", cov)
+	}
+}

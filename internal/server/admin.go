@@ -243,7 +243,7 @@ func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request, set *moc
 			UnservedStatuses: []string{}, UnservedFixtures: []string{}}
 		c.Served = counts[op.Key]
 		if c.Served == nil {
-			c.Served = &journal.Served{Statuses: map[string]int{}, Fixtures: map[string]int{}}
+			c.Served = journal.NewServed()
 		}
 		for _, resp := range op.Responses() {
 			c.Documented = append(c.Documented, resp.Code)

@@ -144,7 +144,10 @@ type coverage struct {
 			Scenario, Fixture string
 			Status            int
 		}
-		Served           struct{ Statuses, Fixtures map[string]int }
+		Served struct {
+			Statuses, Fixtures map[string]int
+			ByScenario         map[string]map[string]int `json:"by_scenario"`
+		}
 		UnservedStatuses []string `json:"unserved_statuses"`
 		UnservedFixtures []string `json:"unserved_fixtures"`
 	}
@@ -181,6 +184,12 @@ func TestCoverage(t *testing.T) {
 	if op.Served.Fixtures["mfa/backup/valid_code"] != 1 || op.Served.Fixtures["mfa/backup/reused_code"] != 2 {
 		t.Errorf("served fixtures = %v", op.Served.Fixtures)
 	}
+	// Per scenario: what each one served, not what any served with the
+	// same fixture; the rejected request reached no scenario.
+	wantBy := map[string]map[string]int{"default": {"mfa/backup/valid_code": 1}, "reused-code": {"mfa/backup/reused_code": 2}}
+	if fmt.Sprint(op.Served.ByScenario) != fmt.Sprint(wantBy) {
+		t.Errorf("served by scenario = %v, want %v", op.Served.ByScenario, wantBy)
+	}
 	if len(op.Documented) != 1 || op.Documented[0] != "200" || len(op.Fixtures) < 9 {
 		t.Errorf("documented = %v, fixtures = %d", op.Documented, len(op.Fixtures))
 	}
@@ -196,8 +205,8 @@ func TestCoverage(t *testing.T) {
 	}
 	m.do(t, call{method: "POST", path: "/__mock/reset"})
 	after := m.coverage(t, "").Operations[0]
-	if n := len(after.Served.Statuses); n != 0 {
-		t.Errorf("after reset: served = %v", after.Served.Statuses)
+	if len(after.Served.Statuses) != 0 || after.Served.ByScenario == nil || len(after.Served.ByScenario) != 0 {
+		t.Errorf("after reset: served = %+v, want empty maps (by_scenario {}, not null)", after.Served)
 	}
 	if len(after.UnservedStatuses) != 1 || after.UnservedStatuses[0] != "200" {
 		t.Errorf("after reset: unserved statuses = %v, want [200]", after.UnservedStatuses)

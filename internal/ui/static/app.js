@@ -10,6 +10,12 @@
   const SYNC_EVERY = 5;        // every 5th log poll also checks for a cleared or restarted journal
   const MAX_ROWS = 500;        // rows kept in the log
   const PAGE = 200;            // entries fetched per poll
+  // The cookie "Use in this browser" sets (server.ScenarioCookie): the
+  // mock reads it after X-Mock-Scenario and Prefer, before the active
+  // scenario. Cookies belong to a host, not a port, so an app on another
+  // port of this host (or its dev proxy) sends it too.
+  const COOKIE = 'arklow_mock_scenario';
+  const COOKIE_MAX_AGE = 400 * 24 * 60 * 60; // the longest browsers keep (400 days)
 
   const state = {
     lastId: 0,
@@ -19,6 +25,8 @@
     healthKey: '',
     scenarios: null,
     coverage: null,
+    browser: '',               // the scenario this browser's cookie names, or ''
+    hintLine: '',              // the example curl line, as copied
     filter: '',
     errorsOnly: false,
     online: null,
@@ -87,7 +95,7 @@
   }
 
   function statusTitle(status) {
-    if (!status) return 'no status';
+    if (!status) return 'no answer: a fault';
     if (status < 300) return 'success';
     if (status < 400) return 'redirect';
     if (status < 500) return 'client error';
@@ -146,16 +154,18 @@
   // shellQuote quotes s for a POSIX shell.
   const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 
-  // curlFor rebuilds a journaled request as a curl line, naming scenario.
-  // Credentials are journaled as [redacted]; any non-empty key satisfies
-  // the mock, so they become "mock-key".
-  function curlFor(entry, scenario) {
-    const parts = ['curl -si'];
+  // curlArgs rebuilds a journaled request as the arguments of a curl
+  // line, naming scenario. Credentials are journaled as [redacted]; any
+  // non-empty key satisfies the mock, so they become "mock-key". A cookie
+  // is journaled whole as [redacted] too, and a curl line cannot repeat it:
+  // it is left out (X-Mock-Scenario overrides the browser's scenario).
+  function curlArgs(entry, scenario) {
+    const parts = ['curl', '-si'];
     if (entry.method && entry.method !== 'GET') parts.push('-X ' + entry.method);
     parts.push(shellQuote(location.origin + entry.path + (entry.query ? '?' + entry.query.replace(/%5Bredacted%5D/g, 'mock-key') : '')));
-    const keep = /^(content-type|accept|authorization|cookie|prefer|x-mock-session)$/i;
+    const keep = /^(content-type|accept|authorization|prefer|x-mock-session)$/i;
     for (const [name, value] of Object.entries(entry.headers || {})) {
-      if (/^x-mock-scenario$/i.test(name) || /^prefer$/i.test(name) && /scenario=/.test(value)) continue;
+      if (/^x-mock-scenario$/i.test(name) || /^prefer$/i.test(name) && /scenario=/.test(value) || /^cookie$/i.test(name)) continue;
       if (value === '[redacted]') parts.push('-H ' + shellQuote(`${name.toLowerCase()}: mock-key`));
       else if (keep.test(name)) parts.push('-H ' + shellQuote(`${name}: ${value}`));
     }
@@ -163,7 +173,23 @@
     if (entry.body !== undefined && entry.body !== null) {
       parts.push('--data-raw ' + shellQuote(typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body)));
     }
-    return parts.join(' ');
+    return parts;
+  }
+
+  const curlFor = (entry, scenario) => curlArgs(entry, scenario).join(' ');
+
+  // breakable returns text as nodes with a line-break opportunity (<wbr>)
+  // after each of its separators: a long URL, body or name wraps between
+  // its parts, not in the middle of a word. The text itself is unchanged.
+  const URL_PARTS = /(?<=[/&,])/;
+  const NAME_PARTS = /(?<=[/_.-])/;
+  function breakable(text, parts) {
+    const out = [];
+    for (const part of String(text).split(parts)) {
+      if (out.length) out.push(el('wbr'));
+      out.push(part);
+    }
+    return out;
   }
 
   async function copyText(text, what) {
@@ -210,6 +236,7 @@
     state.health = h;
     $('version').textContent = h.version ? (/^\d/.test(h.version) ? 'v' + h.version : h.version) : '';
     $('stat-active').textContent = h.active_scenario || '—';
+    syncBrowser(); // another tab may have changed the cookie
     $('stat-operations').textContent = String(h.operations);
     $('stat-scenarios').textContent = String(h.scenarios);
     $('stat-fixtures').textContent = String(h.fixtures);
@@ -263,30 +290,116 @@
     const data = state.scenarios;
     if (!data) return;
     const list = $('scenario-list');
-    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.scenario : undefined;
+    // Re-rendering must not lose the keyboard focus of a row's button.
+    const f = document.activeElement && document.activeElement.dataset;
+    const focused = f && (f.scenario !== undefined ? `[data-scenario="${CSS.escape(f.scenario)}"]`
+      : f.browserScenario !== undefined ? `[data-browser-scenario="${CSS.escape(f.browserScenario)}"]` : '');
     const items = data.scenarios.map((s) => {
       const ops = s.operations ? s.operations.length : 0;
+      const inBrowser = s.name === state.browser;
       const btn = el('button', {
         type: 'button',
         class: 'scenario' + (s.active ? ' is-active' : ''),
         'data-scenario': s.name,
         'aria-pressed': s.active ? 'true' : 'false',
+        title: `Make ${s.name} the active scenario (PUT /__mock/scenario)`,
       },
       el('span', { class: 'scenario-top' },
         el('span', { class: 'scenario-name' }, s.name),
         s.active ? el('span', { class: 'tag tag-active' }, 'active') : null,
+        inBrowser ? el('span', { class: 'tag tag-browser' }, 'this browser') : null,
         el('span', { class: 'scenario-ops', title: (s.operations || []).join('\n') }, plural(ops, 'op'))),
       s.description ? el('span', { class: 'scenario-desc' }, s.description) : null);
       btn.addEventListener('click', () => activate(s.name, btn));
-      return el('li', null, btn);
+      const use = el('button', {
+        type: 'button',
+        class: 'use-browser',
+        'data-browser-scenario': s.name,
+        'aria-pressed': inBrowser ? 'true' : 'false',
+        'aria-label': `Use ${s.name} in this browser`,
+        title: inBrowser
+          ? `This browser uses ${s.name}: click to stop`
+          : `Use in this browser: ${s.name} for every request of this browser that names no scenario (a cookie on ${location.hostname}, any port)`,
+      }, browserIcon());
+      use.addEventListener('click', () => useInBrowser(inBrowser ? '' : s.name));
+      return el('li', { class: 'scenario-item' + (s.active ? ' is-active' : '') + (inBrowser ? ' in-browser' : '') }, btn, use);
     });
     list.replaceChildren(...items);
     $('scenario-count').textContent = String(data.scenarios.length);
     $('scenarios-empty').hidden = data.scenarios.length > 0;
     if (focused) {
-      const again = list.querySelector(`[data-scenario="${CSS.escape(focused)}"]`);
+      const again = list.querySelector(focused);
       if (again) again.focus();
     }
+  }
+
+  function browserIcon() {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('class', 'browser-icon');
+    svg.setAttribute('viewBox', '0 0 16 16');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    const rect = document.createElementNS(ns, 'rect');
+    for (const [k, v] of Object.entries({ x: 1.5, y: 2.5, width: 13, height: 11, rx: 2 })) rect.setAttribute(k, v);
+    const bar = document.createElementNS(ns, 'path');
+    bar.setAttribute('d', 'M1.5 6h13');
+    svg.append(rect, bar);
+    return svg;
+  }
+
+  // ---- this browser's scenario (a cookie) -----------------------------------
+
+  // browserScenario reads the cookie; '' when there is none.
+  function browserScenario() {
+    for (const part of document.cookie.split(';')) {
+      const i = part.indexOf('=');
+      if (i > 0 && part.slice(0, i).trim() === COOKIE) return part.slice(i + 1).trim();
+    }
+    return '';
+  }
+
+  // useInBrowser sets the cookie to name (path=/, so every request to this
+  // host sends it; SameSite=Lax, so only same-site pages do), or clears it
+  // when name is ''. Scenario names are cookie-safe ([A-Za-z0-9._-]).
+  function useInBrowser(name) {
+    if (name && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+      toast(`${name} cannot be a cookie value.`, true);
+      return;
+    }
+    document.cookie = name
+      ? `${COOKIE}=${name}; Path=/; Max-Age=${COOKIE_MAX_AGE}; SameSite=Lax`
+      : `${COOKIE}=; Path=/; Max-Age=0; SameSite=Lax`;
+    syncBrowser();
+    if (state.browser !== name) {
+      toast('This browser refused the cookie: are cookies blocked for this site?', true);
+    } else if (name) {
+      toast(`This browser now uses ${name}: its requests to ${location.hostname} (any port, your dev proxy included) that name no scenario.`);
+    } else {
+      toast('This browser no longer names a scenario: its requests get the active one.');
+    }
+  }
+
+  // syncBrowser shows the cookie's scenario in the header and the list.
+  function syncBrowser() {
+    const name = browserScenario();
+    const changed = name !== state.browser;
+    state.browser = name;
+    const known = !name || !state.scenarios || state.scenarios.scenarios.some((s) => s.name === name);
+    const out = $('stat-browser');
+    out.textContent = name || '—';
+    out.classList.toggle('is-set', !!name);
+    out.classList.toggle('is-unknown', !known);
+    out.title = !name
+      ? `No scenario for this browser: its requests get the active one. "Use in this browser" in the list sets one (the cookie ${COOKIE} on ${location.hostname}).`
+      : known
+        ? `Every request of this browser to ${location.hostname} (any port) that names no scenario gets ${name} (the cookie ${COOKIE}).`
+        : `${name} is not a scenario of this mock: requests of this browser that name none are refused (400 unknown_scenario). Clear it.`;
+    const clear = $('browser-clear');
+    clear.hidden = !name;
+    clear.setAttribute('aria-label', name ? `Stop using ${name} in this browser` : 'Stop using a scenario in this browser');
+    clear.title = name ? `Stop using ${name} in this browser (clears the cookie)` : '';
+    if (changed) renderScenarios();
   }
 
   async function activate(name, btn) {
@@ -318,26 +431,38 @@
     updateHintCurl();
   }
 
+  // updateHintCurl rebuilds the example: the newest request in the log
+  // that reached an operation, whatever its answer (a request to an
+  // unknown path names no operation a scenario could answer), else the
+  // first operation, whose headers and body the user adds.
   function updateHintCurl() {
     const name = $('hint-scenario').value || 'name';
     for (const n of document.querySelectorAll('.hint-name')) n.textContent = name;
-    // The newest request an operation answered is the best example; else
-    // the first operation, whose headers and body the user adds.
     let example = null;
     for (const e of state.entries.values()) {
-      if (e.operation && e.status < 400 && (!example || e.id > example.id)) example = e;
+      if (e.operation && (!example || e.id > example.id)) example = e;
     }
-    let line;
+    let args;
     if (example) {
-      line = curlFor(example, name);
-      $('hint-source').textContent = 'The example repeats your newest request.';
+      args = curlArgs(example, name);
+      const answer = example.status ? String(example.status) : 'no answer, ' + (example.fixture || 'a fault');
+      $('hint-source').textContent = `The example repeats your newest request to an operation, whatever its answer: ${example.method} ${example.path} (${answer}).`;
     } else {
       const op = state.coverage && state.coverage.operations[0];
-      const path = op ? op.path : '/';
-      line = `curl -si ${op && op.method !== 'GET' ? '-X ' + op.method + ' ' : ''}${shellQuote(location.origin + path)} -H ${shellQuote('X-Mock-Scenario: ' + name)}`;
+      args = ['curl', '-si'];
+      if (op && op.method !== 'GET') args.push('-X ' + op.method);
+      args.push(shellQuote(location.origin + (op ? op.path : '/')), '-H ' + shellQuote('X-Mock-Scenario: ' + name));
       $('hint-source').textContent = 'Add your usual headers and body; once a request arrives, the example repeats it.';
     }
-    $('hint-curl').textContent = line;
+    state.hintLine = args.join(' ');
+    // One span per argument: the line wraps between arguments, and a long
+    // one (a URL, a body) between its parts.
+    const nodes = [];
+    for (const a of args) {
+      if (nodes.length) nodes.push(' ');
+      nodes.push(el('span', { class: 'arg' }, ...breakable(a, URL_PARTS)));
+    }
+    $('hint-curl').replaceChildren(...nodes);
   }
 
   // ---- operations (coverage) -------------------------------------------------
@@ -387,7 +512,7 @@
       const total = Object.values(served.statuses || {}).reduce((a, b) => a + b, 0);
       const statusChips = Object.entries(served.statuses || {})
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([code, n]) => el('span', { class: 'served-chip', title: `${code} served ${plural(n, 'time')}` },
+        .map(([code, n]) => el('span', { class: 'served-chip', title: `${code === '0' ? 'No answer (a fault)' : code} served ${plural(n, 'time')}` },
           statusPill(Number(code), 'status-sm'), el('span', { class: 'times' }, '×' + n)));
 
       const summary = el('summary', { class: 'op-summary' },
@@ -400,30 +525,44 @@
       // of them share is named once, above.
       const fixtureNames = (op.fixtures || []).map((f) => f.fixture);
       const prefix = commonFolder(fixtureNames);
+      const short = (name) => (prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name);
       const byScenario = new Map();
       for (const f of op.fixtures || []) {
         if (!byScenario.has(f.scenario)) byScenario.set(f.scenario, []);
-        byScenario.get(f.scenario).push(f);
+        const list = byScenario.get(f.scenario);
+        if (!list.some((g) => g.fixture === f.fixture)) list.push({ fixture: f.fixture, status: f.status });
       }
       for (const s of scenarios) {
         if ((s.operations || []).includes(op.operation) && !byScenario.has(s.name)) byScenario.set(s.name, []);
+      }
+      // What each scenario served: its own counts, not its fixtures' counts
+      // under every scenario. What it served beyond its fixtures (a fault,
+      // the spec's answer) gets a line of its own.
+      const servedBy = served.by_scenario || {};
+      for (const [name, counts] of Object.entries(servedBy)) {
+        if (!byScenario.has(name)) byScenario.set(name, []);
+        const list = byScenario.get(name);
+        for (const fx of Object.keys(counts).sort()) {
+          if (!list.some((g) => g.fixture === fx)) list.push({ fixture: fx, status: fx.startsWith('fault:') ? 0 : null });
+        }
       }
       const names = [...byScenario.keys()].sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
       // One group of lines per scenario: name, fixture, status, times served.
       const cells = names.map((name) => {
         const fixtures = byScenario.get(name);
+        const counts = servedBy[name] || {};
         const isActive = name === active;
         const nameCell = (i) => (i === 0
-          ? el('span', { class: 'route-name', title: isActive ? `${name} (active)` : name }, name)
+          ? el('span', { class: 'route-name', title: isActive ? `${name} (active)` : name }, ...breakable(name, NAME_PARTS))
           : el('span', { class: 'route-name', 'aria-hidden': 'true' }));
         const lines = fixtures.length
           ? fixtures.map((f, i) => {
-            const n = (served.fixtures || {})[f.fixture] || 0;
-            return el('div', { class: 'route-line' + (n ? '' : ' fx-unserved') },
+            const n = counts[f.fixture] || 0;
+            return el('div', { class: 'route-line' + (n ? '' : ' fx-unserved'), 'data-fixture': f.fixture },
               nameCell(i),
-              el('span', { class: 'fx-name', title: f.fixture }, f.fixture.slice(prefix.length)),
-              statusPill(f.status, 'status-sm'),
-              el('span', { class: 'fx-count', title: n ? `${f.fixture} served ${plural(n, 'time')} since the last reset, by any scenario` : `${f.fixture} never served since the last reset` }, n ? '×' + n : '–'));
+              el('span', { class: 'fx-name', title: f.fixture }, ...breakable(short(f.fixture), NAME_PARTS)),
+              f.status === null ? el('span') : statusPill(f.status, 'status-sm'),
+              el('span', { class: 'fx-count', title: n ? `${name} served ${f.fixture} ${plural(n, 'time')} since the last reset` : `${name} has not served ${f.fixture} since the last reset` }, n ? '×' + n : '–'));
           })
           : [el('div', { class: 'route-line' }, nameCell(0), el('span', { class: 'fx-none' }, 'no fixture: a fault, or the spec'))];
         return el('div', { class: 'route' + (isActive ? ' is-active' : ''), 'data-op-scenario': name, role: 'listitem' }, ...lines);
@@ -444,7 +583,7 @@
         el('div', { class: 'op-body' }, meta,
           ...(cells.length
             ? [el('div', { class: 'routes', role: 'list', 'aria-label': 'Fixture served by each scenario' }, ...cells),
-              el('p', { class: 'routes-note' }, '×n: times the fixture was served since the last reset, by any scenario; – never.')]
+              el('p', { class: 'routes-note' }, '×n: times the scenario served the fixture since the last reset; – never.')]
             : [el('p', { class: 'empty' }, 'No scenario defines a fixture for it: the spec answers.')])));
     });
     // Re-rendering must not steal the keyboard focus from a summary.
@@ -516,14 +655,41 @@
     $('log-empty').hidden = n > 0;
   }
 
+  const isFault = (e) => String(e.fixture || '').startsWith('fault:');
+
+  // isError: a 4xx or 5xx answer, or none at all (a fault: the connection
+  // reset, closed empty or held until the client gave up).
+  const isError = (e) => !e.status || e.status >= 400 || isFault(e);
+
+  // entryCells is the text of a log row's cells, as shown: rendering and
+  // the filter both use it, so the filter matches what the row says.
+  function entryCells(e) {
+    const problems = e.validation_errors || [];
+    let fixture;
+    if (e.fixture) fixture = e.fixture;
+    else if (problems.length) fixture = `rejected: ${plural(problems.length, 'problem')}`;
+    else fixture = e.operation ? '—' : 'no operation';
+    return {
+      time: fmtTime(e.time),
+      method: String(e.method || '').toUpperCase(),
+      path: e.path + (e.query ? '?' + e.query : ''),
+      status: e.status ? String(e.status) : '—',
+      scenario: e.scenario || '—',
+      fixture,
+      duration: fmtDuration(e.duration_ms),
+    };
+  }
+
+  // entrySearchText is what the filter searches: the row's cells, and
+  // what its details show (operation, session, the problems).
   function entrySearchText(e) {
-    return [e.method, e.path, e.query, e.status, e.scenario, e.fixture, e.session, e.operation,
-      ...(e.validation_errors || []).map((p) => p.message)].join(' ').toLowerCase();
+    const problems = (e.validation_errors || []).flatMap((p) => [p.code, p.message]);
+    return [...Object.values(entryCells(e)), e.operation, e.session, ...problems].join('\n').toLowerCase();
   }
 
   function applyFilter(row, e) {
     const f = state.filter;
-    const hide = (state.errorsOnly && e.status < 400) || (f && !entrySearchText(e).includes(f));
+    const hide = (state.errorsOnly && !isError(e)) || (f && !entrySearchText(e).includes(f));
     row.hidden = !!hide;
   }
 
@@ -538,11 +704,13 @@
   function renderEntry(e) {
     const problems = e.validation_errors || [];
     const detailId = 'entry-' + e.id + '-detail';
-    const pathText = e.path + (e.query ? '?' + e.query : '');
+    const cells = entryCells(e);
+    const pathText = cells.path;
     let fixture;
-    if (e.fixture) fixture = el('span', { class: 'c-fixture', title: e.fixture }, e.fixture);
-    else if (problems.length) fixture = el('span', { class: 'c-fixture c-rejected' }, `rejected: ${plural(problems.length, 'problem')}`);
-    else fixture = el('span', { class: 'c-fixture c-muted' }, e.operation ? '—' : 'no operation');
+    if (isFault(e)) fixture = el('span', { class: 'c-fixture c-fault', title: `${e.fixture}: the mock sent no answer` }, cells.fixture);
+    else if (e.fixture) fixture = el('span', { class: 'c-fixture', title: e.fixture }, cells.fixture);
+    else if (problems.length) fixture = el('span', { class: 'c-fixture c-rejected' }, cells.fixture);
+    else fixture = el('span', { class: 'c-fixture c-muted' }, cells.fixture);
 
     const row = el('button', {
       type: 'button',
@@ -550,17 +718,17 @@
       'aria-expanded': 'false',
       'aria-controls': detailId,
     },
-    el('time', { class: 'c-time', datetime: e.time, title: e.time }, fmtTime(e.time)),
+    el('time', { class: 'c-time', datetime: e.time, title: e.time }, cells.time),
     el('span', { class: 'c-req' }, methodBadge(e.method), el('span', { class: 'c-path', title: pathText }, pathText)),
     el('span', { class: 'c-status' }, statusPill(e.status)),
-    el('span', { class: 'c-scenario' + (e.scenario ? '' : ' c-muted'), title: e.scenario || '' }, e.scenario || '—'),
+    el('span', { class: 'c-scenario' + (e.scenario ? '' : ' c-muted'), title: e.scenario || '' }, cells.scenario),
     fixture,
-    el('span', { class: 'c-duration num' }, fmtDuration(e.duration_ms)),
+    el('span', { class: 'c-duration num' }, cells.duration),
     el('span', { class: 'chevron', 'aria-hidden': 'true' }));
 
     const detail = el('div', { class: 'entry-detail', id: detailId, hidden: true });
     const li = el('li', {
-      class: `entry ${statusClass(e.status)}` + (problems.length ? ' has-problems' : ''),
+      class: `entry ${statusClass(e.status)}` + (problems.length ? ' has-problems' : '') + (isFault(e) ? ' is-fault' : ''),
       'data-entry-id': e.id,
       'data-status': e.status,
     }, row, detail);
@@ -669,8 +837,10 @@
       refilter();
     });
     $('hint-scenario').addEventListener('change', updateHintCurl);
-    $('hint-copy').addEventListener('click', () => copyText($('hint-curl').textContent, 'the curl command'));
+    $('hint-copy').addEventListener('click', () => copyText(state.hintLine, 'the curl command'));
+    $('browser-clear').addEventListener('click', () => useInBrowser(''));
     $('base-url').textContent = location.origin;
+    for (const n of document.querySelectorAll('.host-name')) n.textContent = location.hostname;
   }
 
   // loop runs f now and then every `every` ms after it finishes, so slow
@@ -690,6 +860,7 @@
 
   function start() {
     wire();
+    syncBrowser();
     updateLogMeta();
     loop(loadHealth, HEALTH_EVERY);
     loop(pollLog, LOG_EVERY);
