@@ -209,8 +209,8 @@ func (g *generator) item(s *openapi3.Schema, i, variant int, seen map[string]boo
 	v, err := g.distinct(ref, i, variant, seen)
 	if errors.Is(err, errNoVariant) && g.plausible() != nil {
 		// Seeded draws can collide in a small space; the canonical
-		// variants walk it in order.
-		return g.canonically(func() (any, error) { return g.distinct(ref, i, variant, seen) })
+		// variants walk it in order, from the first.
+		return g.canonically(func() (any, error) { return g.distinct(ref, 0, variant, seen) })
 	}
 	return v, err
 }

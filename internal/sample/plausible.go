@@ -444,15 +444,21 @@ func (g *generator) plausibleNumber(f *faker, s *openapi3.Schema, integer bool, 
 	if step != nil {
 		quantum = step
 	}
-	b := boundsOf(s).withFormat(s.Format)
+	// The schema's own bounds shape the draw; int32 and int64 only check
+	// it (their limits are no hint of a plausible value).
+	b := boundsOf(s)
+	all := b.withFormat(s.Format)
+	point, clamped := lo.Cmp(hi) == 0, false
 	if b.lo != nil && b.lo.Cmp(lo) > 0 {
-		lo = b.lo
+		lo, clamped = b.lo, true
 	}
 	if b.hi != nil && b.hi.Cmp(hi) < 0 {
-		hi = b.hi
+		hi, clamped = b.hi, true
 	}
-	if lo.Cmp(hi) > 0 {
-		// The plausible range misses the bounds: draw near them.
+	tenSteps := new(big.Rat).Mul(quantum, big.NewRat(10, 1))
+	if lo.Cmp(hi) > 0 || clamped && !point && new(big.Rat).Sub(hi, lo).Cmp(tenSteps) < 0 {
+		// The plausible range misses the bounds, or barely touches them:
+		// draw within them, or near the one there is.
 		width := new(big.Rat).Mul(quantum, big.NewRat(100, 1))
 		switch {
 		case b.lo != nil && b.hi != nil:
@@ -477,7 +483,7 @@ func (g *generator) plausibleNumber(f *faker, s *openapi3.Schema, integer bool, 
 			}
 			k := new(big.Int).Add(kLo, big.NewInt(int64(r.IntN(int(pick)))))
 			v := new(big.Rat).Mul(new(big.Rat).SetInt(k), quantum)
-			if b.allows(v) && numberMayMatch(s, v) {
+			if all.allows(v) && numberMayMatch(s, v) {
 				return json.Number(decimal(v)), nil
 			}
 		}
