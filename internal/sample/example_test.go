@@ -56,8 +56,8 @@ func ExampleGenerate() {
 	//     "name": "Chase Kling",
 	//     "tags": [
 	//       "bunch",
-	//       "love",
-	//       "galaxy"
+	//       "pancake",
+	//       "collection"
 	//     ]
 	//   },
 	//   "errors": null

@@ -121,7 +121,8 @@ func cannotGenerate(doc, ptr string) string {
 // the corpus of real public documents, every value generated with many
 // seeds and all three roles is valid according to an independent JSON
 // Schema 2020-12 validator (format assertion on) and to kin-openapi, and a
-// schema it cannot fill is an error, never an invalid value.
+// schema it cannot fill is an error, never an invalid value. Value's
+// canonical value is held to the same standard.
 func TestGenerateIsValidForEverySchemaWithManySeeds(t *testing.T) {
 	for _, d := range propertyDocs(t) {
 		t.Run(d.name, func(t *testing.T) {
@@ -132,6 +133,14 @@ func TestGenerateIsValidForEverySchemaWithManySeeds(t *testing.T) {
 			targets := allSchemas(spec.doc)
 			for _, target := range targets {
 				t.Run(strings.TrimPrefix(target.ptr, "/"), func(t *testing.T) {
+					// Value's canonical value obeys the same property.
+					if v, err := sample.Value(target.ref); cannotGenerate(d.name, target.ptr) == "" {
+						if err != nil {
+							t.Errorf("Value: %v", err)
+						} else if msg := judge(spec, d, target, v, 1); msg != "" {
+							t.Errorf("Value: %s", msg)
+						}
+					}
 					for i := range d.seeds {
 						opts := sample.Options{Seed: seedFor(i), Now: testNow, Role: roleFor(i)}
 						v, err := sample.Generate(target.ref, opts)

@@ -204,6 +204,13 @@ func (g *generator) item(s *openapi3.Schema, i, variant int, seen map[string]boo
 	g.at, g.name = child(g.at, itemToken(i)), singular(g.name)
 	defer func() { g.at, g.name = savedAt, savedName }()
 	if !s.UniqueItems {
+		if g.plausible() != nil && i > 0 {
+			// Later items take the next variant, so that a list is not the
+			// same example (or enum value) over and over.
+			if v, err := g.value(ref, variant+i); err == nil {
+				return v, nil
+			}
+		}
 		return g.value(ref, variant)
 	}
 	v, err := g.distinct(ref, i, variant, seen)

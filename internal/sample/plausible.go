@@ -196,7 +196,7 @@ func (f *faker) byFormat(r *gofakeit.Faker, format string, h hint) ([]string, bo
 	case "uuid":
 		return []string{r.UUID()}, true
 	case "uri", "url", "iri":
-		if h.has(imageWords...) {
+		if isImage(h) {
 			return f.byName(r, h, lengthLimits{max: -1}), true
 		}
 		return []string{r.URL()}, true
@@ -218,14 +218,17 @@ func (f *faker) byFormat(r *gofakeit.Faker, format string, h hint) ([]string, bo
 	return nil, false
 }
 
-var imageWords = []string{"avatar", "image", "img", "photo", "picture", "thumbnail", "logo", "icon", "banner", "cover"}
+// isImage reports names of pictures: avatar, image_url, photo, logo, ...
+func isImage(h hint) bool {
+	return h.has("avatar", "image", "img", "photo", "picture", "thumbnail", "logo", "icon", "banner", "cover")
+}
 
 // byName proposes values for common property names.
 func (f *faker) byName(r *gofakeit.Faker, h hint, l lengthLimits) []string {
 	switch {
 	case len(h.words) == 0:
 		return nil
-	case h.has(imageWords...):
+	case isImage(h):
 		if h.has("avatar") {
 			return []string{"https://i.pravatar.cc/200?u=" + r.UUID()}
 		}
