@@ -142,6 +142,8 @@ func TestGenerateProposesValuesByFormat(t *testing.T) {
 			like(`^[0-9]{1,3}(\.[0-9]{1,3}){3}$`)},
 		{"format hostname gives a domain", "peer", `{"type": "string", "format": "hostname"}`,
 			like(`^[a-z0-9-]+\.[a-z]+$`)},
+		{"a format without a plausible rule keeps Value's value", "at", `{"type": "string", "format": "json-pointer"}`,
+			like(`^/example$`)},
 	})
 }
 
@@ -514,5 +516,24 @@ func BenchmarkGenerateBigSpecMember(b *testing.B) {
 		if _, err := sample.Generate(ref, sample.Options{Seed: seed, Now: testNow}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A $dynamicRef the generator cannot follow is an error, never a guess.
+func TestGenerateReportsDynamicRefsItCannotFollow(t *testing.T) {
+	for _, tc := range []struct{ name, schema, want string }{
+		{"no anchor in scope", `{"type": "object", "required": ["a"], "properties": {"a": {"$dynamicRef": "#item"}}}`,
+			"no $dynamicAnchor"},
+		{"an anchor that refers to itself",
+			`{"type": "object", "required": ["a"], "$defs": {"x": {"$dynamicAnchor": "x", "$dynamicRef": "#x"}},
+			  "properties": {"a": {"$dynamicRef": "#x"}}}`, "too deep"},
+		{"a reference into another document", `{"$dynamicRef": "other.json#item"}`, "not supported"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := sample.Generate(inlineSchema(t, tc.schema), sample.Options{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Generate = %s, %v; want an error mentioning %q", canonicalJSON(v), err, tc.want)
+			}
+		})
 	}
 }

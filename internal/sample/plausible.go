@@ -149,7 +149,7 @@ func (g *generator) plausibleString(f *faker, s *openapi3.Schema, variant int) (
 		}
 	}
 	v, err := stringValue(s, variant)
-	if err == nil && asserted(s.Format) && !formatOK(s.Format, v.(string)) {
+	if err == nil && checkedFormat(s.Format) && !formatOK(s.Format, v.(string)) {
 		return nil, fmt.Errorf("no string found that has format %s and fits the other constraints", s.Format)
 	}
 	return v, err

@@ -121,6 +121,11 @@ func (g *generator) value(ref *openapi3.SchemaRef, variant int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if g.depth >= maxDepth {
+			return nil, errors.New("schema nesting too deep (unbounded recursion?)")
+		}
+		g.depth++ // an anchor may refer to itself
+		defer func() { g.depth-- }()
 		return g.value(target, variant)
 	}
 	g.active[s]++
