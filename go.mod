@@ -3,6 +3,7 @@ module github.com/arklow/arklow-mock
 go 1.26.8
 
 require (
+	github.com/brianvoe/gofakeit/v7 v7.18.9
 	github.com/dlclark/regexp2/v2 v2.13.0
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/getkin/kin-openapi v0.153.0

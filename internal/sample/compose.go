@@ -225,10 +225,10 @@ func isBare(s *openapi3.Schema) bool {
 
 // merge returns a new schema accepting only values valid against both a and
 // b, as far as it can express: constraints are intersected, properties and
-// required lists united. Literal values of the parts are dropped: an example
-// of one part is not an example of the whole. Callers verify the result
-// against the parts with mayMatch for what merge cannot combine (a second
-// pattern, "not").
+// required lists united, "not" schemas joined. Literal values of the parts
+// are dropped: an example of one part is not an example of the whole.
+// Callers verify the result against the parts with mayMatch for what merge
+// cannot combine (a second pattern).
 func merge(a, b *openapi3.Schema) (*openapi3.Schema, error) {
 	m := *a
 	m.Examples, m.Example, m.Default = nil, nil, nil
@@ -259,6 +259,13 @@ func merge(a, b *openapi3.Schema) (*openapi3.Schema, error) {
 	mergeArrays(&m, a, b)
 	mergeObjects(&m, a, b)
 	mergeComposition(&m, b)
+	// not A and not B is not (A or B).
+	switch {
+	case m.Not == nil:
+		m.Not = b.Not
+	case b.Not != nil:
+		m.Not = &openapi3.SchemaRef{Value: &openapi3.Schema{AnyOf: openapi3.SchemaRefs{a.Not, b.Not}}}
+	}
 	return &m, nil
 }
 

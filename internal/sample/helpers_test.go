@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -26,6 +27,9 @@ type loadedSpec struct {
 	doc      *openapi3.T
 	loader   *openapi3.Loader
 	compiler *jsonschema.Compiler
+
+	mu       sync.Mutex
+	compiled map[string]*jsonschema.Schema // by pointer, for tests that validate many values
 }
 
 func loadSpec(t *testing.T, data []byte) *loadedSpec {
@@ -99,7 +103,7 @@ func (s *loadedSpec) check(t *testing.T, ptr string, v any) {
 
 // validate returns why v is invalid against the schema at JSON pointer ptr.
 func (s *loadedSpec) validate(ptr string, v any) error {
-	sch, err := s.compiler.Compile(specURL + "#" + ptr)
+	sch, err := s.compile(ptr)
 	if err != nil {
 		return fmt.Errorf("compile: %w", err)
 	}
@@ -112,6 +116,24 @@ func (s *loadedSpec) validate(ptr string, v any) error {
 		return err
 	}
 	return sch.Validate(inst)
+}
+
+// compile compiles the schema at ptr once.
+func (s *loadedSpec) compile(ptr string) (*jsonschema.Schema, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sch, ok := s.compiled[ptr]; ok {
+		return sch, nil
+	}
+	sch, err := s.compiler.Compile(specURL + "#" + ptr)
+	if err != nil {
+		return nil, err
+	}
+	if s.compiled == nil {
+		s.compiled = make(map[string]*jsonschema.Schema)
+	}
+	s.compiled[ptr] = sch
+	return sch, nil
 }
 
 // generateAndCheck builds a value for ref and validates it against ptr.

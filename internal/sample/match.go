@@ -13,8 +13,8 @@ import (
 
 // mayMatch is a small, conservative validator: it returns false only when v
 // certainly fails ref, and true when v passes every keyword it checks.
-// Keywords it does not check (format, not, if/then/else, unevaluated*, ...)
-// are assumed to pass. That is the safe direction for its two uses: keeping
+// Keywords it does not check (format, if/then/else, unevaluated*, ...) are
+// assumed to pass; "not" fails only a value certainlyValid says matches it. That is the safe direction for its two uses: keeping
 // a oneOf value out of the other branches, and catching what merging allOf
 // parts lost.
 func mayMatch(ref *openapi3.SchemaRef, v any, depth int) bool {
@@ -38,6 +38,9 @@ func mayMatch(ref *openapi3.SchemaRef, v any, depth int) bool {
 		if !mayMatch(part, v, depth+1) {
 			return false
 		}
+	}
+	if s.Not != nil && certainlyValid(s.Not, v, depth+1) {
+		return false
 	}
 	for _, branches := range []openapi3.SchemaRefs{s.AnyOf, s.OneOf} {
 		if len(branches) > 0 && !slices.ContainsFunc(branches, func(b *openapi3.SchemaRef) bool {

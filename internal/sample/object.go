@@ -77,6 +77,13 @@ func (g *generator) addProperty(out map[string]any, s *openapi3.Schema, name str
 		return fmt.Errorf("cannot add property %q: additionalProperties is false", name)
 	}
 	ref := allOfRef(refs)
+	if f := g.plausible(); f != nil && nullByRole(f.role, name) && certainlyValid(ref, nil, 0) {
+		out[name] = nil
+		return nil
+	}
+	savedAt, savedName := g.at, g.name
+	g.at, g.name = child(g.at, name), name
+	defer func() { g.at, g.name = savedAt, savedName }()
 	v, err := g.value(ref, variant)
 	if err != nil && variant > 0 {
 		v, err = g.value(ref, 0)
@@ -147,12 +154,24 @@ func forbidsExtra(s *openapi3.Schema) bool {
 	return has != nil && !*has
 }
 
-// array builds max(minItems, 1) items (at most maxItems): prefixItems first,
-// then items. Items that would recurse into a schema being built are left
-// out when minItems allows. With uniqueItems each item is a different
-// variant of its schema.
+// array builds max(minItems, 1) items (Generate: 2 or 3, or minItems;
+// with contains, just enough to hold it) at most maxItems: prefixItems
+// first, then items. Items that would recurse into a schema being built are
+// left out when minItems allows. With uniqueItems each item is a different
+// variant of its schema. Items beyond minItems that cannot be built are
+// left out.
 func (g *generator) array(s *openapi3.Schema, variant int) (any, error) {
 	n := max(int(s.MinItems), 1)
+	if f := g.plausible(); f != nil {
+		n = max(int(s.MinItems), 2+f.rand(g.at, saltCount+variant).IntN(2))
+		if s.Contains != nil {
+			need := 1
+			if s.MinContains != nil {
+				need = int(*s.MinContains)
+			}
+			n = max(int(s.MinItems), len(s.PrefixItems)+need)
+		}
+	}
 	if s.MaxItems != nil {
 		if *s.MaxItems < s.MinItems {
 			return nil, fmt.Errorf("minItems %d exceeds maxItems %d", s.MinItems, *s.MaxItems)
@@ -166,8 +185,8 @@ func (g *generator) array(s *openapi3.Schema, variant int) (any, error) {
 	seen := make(map[string]bool)
 	for i := range n {
 		v, err := g.item(s, i, variant, seen)
-		if errors.Is(err, errNoVariant) && i >= int(s.MinItems) {
-			break // fewer distinct items than hoped, but still enough
+		if err != nil && i >= int(s.MinItems) {
+			break // fewer items (or distinct items) than hoped, but still enough
 		}
 		if err != nil {
 			return nil, fmt.Errorf("item %d: %w", i, err)
@@ -181,10 +200,31 @@ func (g *generator) array(s *openapi3.Schema, variant int) (any, error) {
 // same value; with it, variants are tried until one is new.
 func (g *generator) item(s *openapi3.Schema, i, variant int, seen map[string]bool) (any, error) {
 	ref := itemSchema(s, i)
+	savedAt, savedName := g.at, g.name
+	g.at, g.name = child(g.at, itemToken(i)), singular(g.name)
+	defer func() { g.at, g.name = savedAt, savedName }()
 	if !s.UniqueItems {
+		if g.plausible() != nil && i > 0 {
+			// Later items take the next variant, so that a list is not the
+			// same example (or enum value) over and over.
+			if v, err := g.value(ref, variant+i); err == nil {
+				return v, nil
+			}
+		}
 		return g.value(ref, variant)
 	}
-	const attempts = 16
+	v, err := g.distinct(ref, i, variant, seen)
+	if errors.Is(err, errNoVariant) && g.plausible() != nil {
+		// Seeded draws can collide in a small space; the canonical
+		// variants walk it in order, from the first.
+		return g.canonically(func() (any, error) { return g.distinct(ref, 0, variant, seen) })
+	}
+	return v, err
+}
+
+// distinct builds variants of ref until one is not in seen.
+func (g *generator) distinct(ref *openapi3.SchemaRef, i, variant int, seen map[string]bool) (any, error) {
+	attempts := 16 + len(seen)
 	for try := range attempts {
 		v, err := g.value(ref, variant+i+try)
 		if err != nil {

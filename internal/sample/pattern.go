@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/brianvoe/gofakeit/v7"
+
 	ecma "github.com/arklow/arklow-mock/internal/schema/pattern"
 )
 
@@ -17,6 +19,9 @@ const (
 	maxPatternRunes = 4096
 	// maxAlternatives is how many characters of a class are kept for variants.
 	maxAlternatives = 10
+	// maxRandomAlternatives is how many characters of a class a drawn
+	// character is chosen from.
+	maxRandomAlternatives = 62
 	// extraGrowth is how far quantifiers may grow beyond minLength when
 	// looking for a string that fits.
 	extraGrowth = 8
@@ -105,6 +110,9 @@ type patternBuilder struct {
 	extra int
 	out   []rune
 	slots []slot
+	// rng, when set, draws characters, alternatives and repetition counts
+	// (randomPattern) instead of taking the first of each.
+	rng *gofakeit.Faker
 }
 
 type slot struct {
@@ -120,7 +128,11 @@ func (b *patternBuilder) walk(re *syntax.Regexp) error {
 	case syntax.OpLiteral:
 		b.out = append(b.out, re.Rune...)
 	case syntax.OpCharClass:
-		alts := classRunes(re.Rune)
+		limit := maxAlternatives
+		if b.rng != nil {
+			limit = maxRandomAlternatives
+		}
+		alts := classRunes(re.Rune, limit)
 		if len(alts) == 0 {
 			return errors.New("character class without a printable character")
 		}
@@ -130,6 +142,9 @@ func (b *patternBuilder) walk(re *syntax.Regexp) error {
 	case syntax.OpCapture:
 		return b.walk(re.Sub[0])
 	case syntax.OpAlternate:
+		if b.rng != nil {
+			return b.walk(re.Sub[b.rng.IntN(len(re.Sub))])
+		}
 		return b.walk(re.Sub[0])
 	case syntax.OpConcat:
 		for _, sub := range re.Sub {
@@ -155,6 +170,9 @@ func (b *patternBuilder) walk(re *syntax.Regexp) error {
 // repeat emits sub min+extra times, at most max times (max < 0: unbounded).
 func (b *patternBuilder) repeat(sub *syntax.Regexp, min, max int) error {
 	n := min + b.extra
+	if b.rng != nil {
+		n += b.rng.IntN(3)
+	}
 	if max >= 0 && n > max {
 		n = max
 	}
@@ -168,7 +186,46 @@ func (b *patternBuilder) repeat(sub *syntax.Regexp, min, max int) error {
 
 func (b *patternBuilder) emit(alts []rune) {
 	b.slots = append(b.slots, slot{pos: len(b.out), alts: alts})
+	if b.rng != nil {
+		b.out = append(b.out, alts[b.rng.IntN(len(alts))])
+		return
+	}
 	b.out = append(b.out, alts[0])
+}
+
+// randomPattern draws a string matching re (compiled from pattern) within
+// the length limits: characters, alternatives and repetition counts come
+// from r. Repetitions grow as in patternString until a string fits; only
+// then are drawn strings padded or cut to the limits. ok is false when
+// nothing fits (patternString then decides).
+func randomPattern(pattern string, re *ecma.Regexp, l lengthLimits, r *gofakeit.Faker) (string, bool) {
+	tree, err := syntax.Parse(re2Shape(pattern), syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	var drawn []string
+	for extra := 0; extra <= l.min+extraGrowth; extra++ {
+		b := &patternBuilder{extra: extra, rng: r}
+		if err := b.walk(tree); err != nil {
+			return "", false
+		}
+		s := string(b.out)
+		if l.fit(s) && matches(re, s) {
+			return s, true
+		}
+		drawn = append(drawn, s)
+		if l.max >= 0 && utf8.RuneCountInString(s) > l.max {
+			break
+		}
+	}
+	for _, s := range drawn {
+		for _, c := range candidates(s, l) {
+			if l.fit(c) && matches(re, c) {
+				return c, true
+			}
+		}
+	}
+	return "", false
 }
 
 // withVariant returns the generated string with variant spent like an
@@ -184,18 +241,18 @@ func (b *patternBuilder) withVariant(variant int) (s string, ok bool) {
 	return string(out), variant == 0
 }
 
-// classRunes lists up to maxAlternatives characters of a class (given as
+// classRunes lists up to limit characters of a class (given as
 // rune ranges), in class order: ASCII letters and digits if it has any,
 // else visible characters, else any printable one. Readable characters make
 // readable mock data.
-func classRunes(ranges []rune) []rune {
+func classRunes(ranges []rune, limit int) []rune {
 	for _, usable := range []func(rune) bool{isASCIIAlnum, isVisible, unicode.IsPrint} {
 		var alts []rune
-		for i := 0; i+1 < len(ranges) && len(alts) < maxAlternatives; i += 2 {
+		for i := 0; i+1 < len(ranges) && len(alts) < limit; i += 2 {
 			lo, hi := ranges[i], ranges[i+1]
 			// Classes such as [^/] span the whole of Unicode; the first few
 			// hundred runes of each range are plenty.
-			for r := lo; r <= hi && r < lo+256 && len(alts) < maxAlternatives; r++ {
+			for r := lo; r <= hi && r < lo+256 && len(alts) < limit; r++ {
 				if usable(r) {
 					alts = append(alts, r)
 				}

@@ -4,12 +4,26 @@
 // example of their own. Values are plain JSON values (map[string]any, []any,
 // string, json.Number, bool or nil) and are meant to be valid against the
 // schema they were built from, so that a strict client accepts them.
+//
+// Two entry points share one generator. Value gives the canonical value of a
+// schema: the same for every caller, built from the constraints alone
+// ("string", 0, the first enum value). Generate gives a plausible value
+// (a person's name for a "name" property, an email address for format
+// email, a date-time near the injected clock for created_at) that depends
+// on a seed, so the same request can get the same answer and another seed
+// another one. Whatever a plausible rule proposes is checked against the
+// schema and replaced by the canonical construction when it does not fit.
+//
+// The package keeps no mutable state: each call builds its own generator
+// and its own seeded source of randomness, so concurrent calls on shared
+// schemas are safe.
 package sample
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -48,7 +62,7 @@ func Value(s *openapi3.SchemaRef) (any, error) {
 	return v, nil
 }
 
-// generator holds the state of one Value call.
+// generator holds the state of one Value or Generate call.
 type generator struct {
 	// active counts the schemas being built on the current path, to cut
 	// recursion.
@@ -57,6 +71,38 @@ type generator struct {
 	// requiredOnly leaves out optional properties (set while looking for a
 	// oneOf value that matches a single branch).
 	requiredOnly bool
+	// scopes lists the schemas being built, outermost first, where a
+	// $dynamicRef looks for its $dynamicAnchor.
+	scopes []*openapi3.Schema
+
+	// fake makes values plausible and seeded (Generate); nil keeps the
+	// canonical values of Value. plain switches it off for a subtree where
+	// a plausible value broke a constraint the leaf could not see.
+	fake  *faker
+	plain int
+	// at identifies the position being built: a hash of the path from the
+	// root (property names and item indexes), so that a value depends on
+	// the seed and its place, not on what was built before it.
+	at uint64
+	// name is the key of the property being built (for array items, the
+	// array's key made singular), owner the name of the nearest enclosing
+	// object schema: the hints plausible values are chosen by.
+	name, owner string
+}
+
+// plausible returns the faker when values should be plausible here.
+func (g *generator) plausible() *faker {
+	if g.plain > 0 {
+		return nil
+	}
+	return g.fake
+}
+
+// canonically builds with plausibility switched off.
+func (g *generator) canonically(build func() (any, error)) (any, error) {
+	g.plain++
+	defer func() { g.plain-- }()
+	return build()
 }
 
 // value builds variant number variant of ref. Variant 0 is the canonical
@@ -70,8 +116,34 @@ func (g *generator) value(ref *openapi3.SchemaRef, variant int) (any, error) {
 	if s == nil {
 		return nil, fmt.Errorf("unresolved $ref %q", ref.Ref)
 	}
+	if s.DynamicRef != "" {
+		target, err := g.resolveDynamic(s)
+		if err != nil {
+			return nil, err
+		}
+		if g.depth >= maxDepth {
+			return nil, errors.New("schema nesting too deep (unbounded recursion?)")
+		}
+		g.depth++ // an anchor may refer to itself
+		defer func() { g.depth-- }()
+		return g.value(target, variant)
+	}
 	g.active[s]++
-	defer func() { g.active[s]-- }()
+	g.scopes = append(g.scopes, s)
+	savedOwner := g.owner
+	defer func() {
+		g.active[s]--
+		g.scopes = g.scopes[:len(g.scopes)-1]
+		g.owner = savedOwner
+	}()
+	// The owner is the object being described: a component named by its
+	// $ref (an object, or a composition of objects), or a titled object.
+	switch t := typeOf(s); {
+	case ref.Ref != "" && (t == openapi3.TypeObject || t == ""):
+		g.owner = path.Base(ref.Ref)
+	case s.Title != "" && t == openapi3.TypeObject:
+		g.owner = s.Title
+	}
 
 	v, err := g.schema(s, variant)
 	if err != nil {
@@ -101,7 +173,27 @@ func (g *generator) schema(s *openapi3.Schema, variant int) (any, error) {
 		}
 		return untyped(variant), nil
 	}
-	if v, ok, err := literal(s, variant); ok || err != nil {
+	if s.Not == nil {
+		return g.build(s, variant)
+	}
+	// "not" is checked on the value built from the rest: a value that might
+	// match it is replaced by the canonical one, then by alternatives.
+	v, err := g.build(s, variant)
+	if err != nil || !mayMatch(s.Not, v, 0) {
+		return v, err
+	}
+	for try := range 4 {
+		v, err := g.canonically(func() (any, error) { return g.build(s, variant+try) })
+		if err == nil && !mayMatch(s.Not, v, 0) {
+			return v, nil
+		}
+	}
+	return nil, fmt.Errorf("every value built may match \"not\" (last: %s)", canonical(v))
+}
+
+// build applies the literal, composition and type rules.
+func (g *generator) build(s *openapi3.Schema, variant int) (any, error) {
+	if v, ok, err := g.literal(s, variant); ok || err != nil {
 		return v, err
 	}
 	// Composition comes before the type: oneOf/anyOf pick a branch and merge
@@ -116,6 +208,16 @@ func (g *generator) schema(s *openapi3.Schema, variant int) (any, error) {
 		return g.allOf(s, variant)
 	}
 	return g.byType(s, variant)
+}
+
+// literal picks the literal rule of the mode: Value takes the schema's
+// values as written; Generate takes only those it can tell are valid, and
+// chooses among them by seed.
+func (g *generator) literal(s *openapi3.Schema, variant int) (any, bool, error) {
+	if f := g.plausible(); f != nil {
+		return g.seededLiteral(f, s, variant)
+	}
+	return literal(s, variant)
 }
 
 // literal returns a value written in the schema itself: const, examples,
@@ -155,12 +257,24 @@ func (g *generator) byType(s *openapi3.Schema, variant int) (any, error) {
 	case openapi3.TypeArray:
 		return g.array(s, variant)
 	case openapi3.TypeString:
+		if f := g.plausible(); f != nil {
+			return g.plausibleString(f, s, variant)
+		}
 		return stringValue(s, variant)
 	case openapi3.TypeInteger:
+		if f := g.plausible(); f != nil {
+			return g.plausibleNumber(f, s, true, variant)
+		}
 		return number(s, true, variant)
 	case openapi3.TypeNumber:
+		if f := g.plausible(); f != nil {
+			return g.plausibleNumber(f, s, false, variant)
+		}
 		return number(s, false, variant)
 	case openapi3.TypeBoolean:
+		if f := g.plausible(); f != nil {
+			return f.rand(g.at, variant).Bool(), nil
+		}
 		return variant%2 == 0, nil
 	case openapi3.TypeNull:
 		if variant > 0 {
