@@ -478,6 +478,154 @@ default:
 				`{"code":"invalid_request","detail":"must be <= 100, got 500","source":{"parameter":"limit"},"status":"400","title":"Bad Request"}]}`},
 		},
 		{
+			name: "Stripe's error object: the type from its enum, the first problem's param",
+			responses: `
+"400":
+  description: Bad request
+  content:
+    application/json:
+      schema:
+        type: object
+        required: [error]
+        properties:
+          error:
+            type: object
+            required: [type]
+            properties:
+              type: {type: string, enum: [api_error, card_error, idempotency_error, invalid_request_error]}
+              code: {type: string, maxLength: 5000}
+              message: {type: string, maxLength: 5000}
+              param: {type: string, maxLength: 5000}
+              doc_url: {type: string}`,
+			err: invalid,
+			want: rendered{400, "application/json", `{"error":{"code":"invalid_request",` +
+				`"message":"body.device_id: string \"abc\" does not match pattern ^[0-9]+$; query.limit: must be <= 100, got 500","param":"device_id","type":"invalid_request_error"}}`},
+		},
+		{
+			name: "GitHub's errors: item codes from their enum, missing for a required value",
+			responses: `
+"422":
+  description: Validation failed
+  content:
+    application/json:
+      schema:
+        type: object
+        required: [message, documentation_url]
+        properties:
+          message: {type: string}
+          documentation_url: {type: string}
+          errors:
+            type: array
+            items:
+              type: object
+              required: [code]
+              properties:
+                resource: {type: string}
+                field: {type: string}
+                code: {type: string, enum: [missing, missing_field, invalid, already_exists, unprocessable, custom]}
+      example:
+        message: Validation Failed
+        documentation_url: https://docs.github.com/rest
+        errors: [{resource: Issue, field: title, code: missing_field}]`,
+			err: missingField,
+			want: rendered{422, "application/json", `{"documentation_url":"https://docs.github.com/rest",` +
+				`"errors":[{"code":"missing","field":"tags[1].name","resource":"Issue"}],"message":"body.tags[1].name: is required"}`},
+		},
+		{
+			name: "Google's error: the status as code, its status string in the example's style, details kept to the schema",
+			responses: `
+default:
+  description: Error
+  content:
+    application/json:
+      schema:
+        type: object
+        properties:
+          error:
+            type: object
+            properties:
+              code: {type: integer, format: int32}
+              message: {type: string}
+              status: {type: string}
+      example:
+        error: {code: 404, message: Not found, status: NOT_FOUND}`,
+			err: invalid,
+			want: rendered{400, "application/json", `{"error":{"code":400,` +
+				`"message":"body.device_id: string \"abc\" does not match pattern ^[0-9]+$; query.limit: must be <= 100, got 500","status":"INVALID_REQUEST"}}`},
+		},
+		{
+			name: "problem members the additional properties refuse are dropped, the others stay",
+			responses: `
+"4XX":
+  description: Client error
+  content:
+    application/problem+json:
+      schema:
+        type: object
+        properties:
+          title: {type: string}
+          detail: {type: string}
+        additionalProperties: {type: string}`,
+			err:  unauthorized,
+			want: rendered{401, "application/problem+json", `{"detail":"header.x-api-key: missing or empty API key","title":"Unauthorized","type":"about:blank"}`},
+		},
+		{
+			name: "problem details with no schema take RFC 9457's shape",
+			responses: `
+"415":
+  description: Unsupported media type
+  content:
+    application/problem+json: {}`,
+			err: unsupported,
+			want: rendered{415, "application/problem+json", `{"detail":"header.Content-Type: \"text/plain\" is not accepted; send application/json",` +
+				`"errors":[{"detail":"\"text/plain\" is not accepted; send application/json","header":"Content-Type"}],` +
+				`"status":415,"title":"Unsupported Media Type","type":"about:blank"}`},
+		},
+		{
+			name: "a response with an example and no schema follows the example's shape",
+			responses: `
+"400":
+  description: Bad request
+  content:
+    application/json:
+      example: {ok: false, error: Bad input, hint: check the form}`,
+			err:  badJSON,
+			want: rendered{400, "application/json", `{"error":"body: unexpected end of JSON input","hint":"check the form","ok":false}`},
+		},
+		{
+			name: "the named example whose status is the answer's is the starting point",
+			responses: `
+default:
+  description: Error
+  content:
+    "*/*":
+      schema:
+        type: object
+        required: [status, message, trace]
+        properties:
+          status: {type: integer}
+          message: {type: string}
+          trace: {type: string}
+      examples:
+        notFound: {value: {status: 404, message: Not found, trace: t-404}}
+        unauthorized: {value: {status: 401, message: Log in, trace: t-401}}`,
+			err:  unauthorized,
+			want: rendered{401, "application/json", `{"message":"header.x-api-key: missing or empty API key","status":401,"trace":"t-401"}`},
+		},
+		{
+			name: "a documented 401 without content keeps the envelope",
+			responses: `
+"401":
+  description: Unauthorized
+default:
+  description: Error
+  content:
+    application/json:
+      schema: {type: object, properties: {message: {type: string}}}`,
+			err:  unauthorized,
+			want: rendered{401, "", ""},
+		},
+		{
 			name: "a 500 is never rendered in the document's format",
 			responses: `
 default:

@@ -2,6 +2,8 @@ package errformat
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,6 +46,10 @@ type alt struct {
 type subject struct {
 	p  *reqerr.Problem // nil for the whole error
 	pl place
+	// whole is set when p is only the first problem of an error object
+	// that has no array of problems: p places it, the message is still
+	// the whole error's.
+	whole bool
 }
 
 func (fl *filler) failf(format string, args ...any) {
@@ -129,6 +135,10 @@ func (fl *filler) object(ptr string, o *object, base map[string]any, subj subjec
 		out[k] = v
 	}
 	roles := fl.roles(o, at, problem)
+	if at == atTop && subj.p == nil && len(fl.err.Problems) > 0 && !slices.Contains(slices.Collect(maps.Values(roles)), roleProblems) {
+		// A single error object places its first problem.
+		subj = subject{p: &fl.err.Problems[0], pl: placeOf(fl.err.Problems[0]), whole: true}
+	}
 	// A problem placed by a location property reads without its location.
 	bare := false
 	for name, r := range roles {
@@ -289,7 +299,7 @@ func (fl *filler) fill(ptr string, r role, ref *openapi3.SchemaRef, ex any, subj
 		return fl.word(ref, statusText(fl.status), ex)
 	case roleCode:
 		c := string(code)
-		if subj.p != nil {
+		if subj.p != nil && !subj.whole {
 			c = kindOf(*subj.p, code, pydantic)
 		}
 		if lits := literals(ref); len(lits) > 0 {
@@ -301,12 +311,12 @@ func (fl *filler) fill(ptr string, r role, ref *openapi3.SchemaRef, ex any, subj
 	case roleType:
 		return fl.typeURI(ref, ex)
 	case roleProblems:
-		if subj.p != nil {
+		if subj.p != nil && !subj.whole {
 			return nil, false
 		}
 		return fl.problems(ptr, ref, ex)
 	case roleNested:
-		return fl.value(ptr, ref, ex, subj, -1)
+		return fl.value(ptr, ref, ex, subject{}, -1) // the nested object is the whole error again
 	}
 	return fl.where(ptr, r, ref, ex, subj)
 }
@@ -316,9 +326,9 @@ func (fl *filler) fill(ptr string, r role, ref *openapi3.SchemaRef, ex any, subj
 // property carries that (bare).
 func (fl *filler) message(subj subject, bare bool) string {
 	switch {
-	case subj.p == nil && len(fl.err.Problems) == 0:
+	case (subj.p == nil || subj.whole) && len(fl.err.Problems) == 0:
 		return statusText(fl.status)
-	case subj.p == nil:
+	case subj.p == nil || subj.whole:
 		return fl.err.Error()
 	case bare && subj.p.Message != "":
 		return subj.p.Message

@@ -176,11 +176,21 @@ func roleFor(name string, ref *openapi3.SchemaRef, at where, problem bool) role 
 			return roleNone
 		}
 	case roleWhere, roleName, roleIn, rolePointer, roleParameter, roleHeader:
-		if at != atProblem {
-			return roleNone // at the top, "path" or "name" is something else
+		if at == atTop && !topWhere[normalize(name)] {
+			// At the top, "path" is the request's path (Spring), "name"
+			// the error's name: only unambiguous names place a problem.
+			return roleNone
 		}
 	}
 	return r
+}
+
+// topWhere are the names that place a problem also on an error object
+// that has no array of problems (Stripe's {"error": {"param": ...}}): the
+// first problem's place fills them.
+var topWhere = map[string]bool{
+	"field": true, "fieldname": true, "param": true, "parameter": true, "property": true,
+	"propertyname": true, "attribute": true, "pointer": true, "instancepath": true, "jsonpointer": true,
 }
 
 // isWhere reports whether a role places a problem.
