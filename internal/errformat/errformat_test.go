@@ -754,8 +754,11 @@ func TestRenderIsDeterministicAndConcurrent(t *testing.T) {
 		t.Fatalf("Build warnings: %v", warns)
 	}
 	_, _, first, ok := f.Render(invalid)
-	if !ok {
-		t.Fatal("Render: not ok")
+	want := compact(t, `{"detail":"body.device_id: string \"abc\" does not match pattern ^[0-9]+$; query.limit: must be <= 100, got 500",
+		"errors":[{"detail":"string \"abc\" does not match pattern ^[0-9]+$","pointer":"#/device_id"},{"detail":"must be <= 100, got 500","parameter":"limit"}],
+		"status":400,"title":"Bad Request","type":"https://example.com/probs/invalid"}`)
+	if !ok || string(first) != want {
+		t.Fatalf("Render = %s, %v; want %s", first, ok, want)
 	}
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -783,5 +786,42 @@ func TestNilFormats(t *testing.T) {
 	var f *errformat.Formats
 	if status, _, _, ok := f.Render(invalid); ok || status != 400 {
 		t.Errorf("nil Render = %d, %v; want 400, false", status, ok)
+	}
+}
+
+// TestRepairAtParent: a validator that reports an unknown property at the
+// object that holds it (not at the property) still gets the members Build
+// added dropped.
+func TestRepairAtParent(t *testing.T) {
+	t.Parallel()
+	s := mustSpec(t, []byte(doc(`
+"400":
+  description: Bad request
+  content:
+    application/problem+json:
+      schema: {type: object, properties: {title: {type: string}, detail: {type: string}}}`, "")))
+	docs := s.responses(t, "post", "/devices")
+	d := docs["400"]
+	d.Validate = func(_ string, body any) []reqerr.Problem {
+		var probs []reqerr.Problem
+		for k := range body.(map[string]any) {
+			if k != "title" && k != "detail" {
+				probs = append(probs, reqerr.Problem{Location: "body", Message: "unknown property " + k})
+			}
+		}
+		return probs
+	}
+	docs["400"] = d
+	f, warns := errformat.Build(docs)
+	if len(warns) > 0 {
+		t.Fatalf("Build warnings: %v", warns)
+	}
+	_, _, body, ok := f.Render(unauthorized)
+	if ok {
+		t.Fatalf("Render(401) with only 400 documented = %s", body)
+	}
+	_, _, body, ok = f.Render(badJSON)
+	if want := `{"detail":"body: unexpected end of JSON input","title":"Bad Request"}`; !ok || string(body) != want {
+		t.Errorf("Render = %s, %v; want %s", body, ok, want)
 	}
 }

@@ -241,16 +241,16 @@ func (fl *filler) problemMembers(ptr string, o *object, roles map[string]role, o
 		if _, declared := o.props[m.name]; declared {
 			continue
 		}
-		if _, ok := out[m.name]; ok {
-			continue
-		}
 		ref := stringSchema()
 		if m.r == roleStatus {
 			ref = &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeInteger}}}
 		}
-		if v, ok := fl.fill(ptr+"/"+m.name, m.r, ref, nil, subj, false, false); ok {
+		// An example's own member says another problem: it is replaced.
+		p := ptr + "/" + m.name
+		ex, had := out[m.name]
+		if v, ok := fl.fill(p, m.r, ref, ex, subj, false, false); ok {
 			out[m.name] = v
-			fl.slots[ptr+"/"+m.name] = &slot{ptr: ptr + "/" + m.name, alts: []alt{{drop: true}}, extra: true}
+			fl.slots[p] = &slot{ptr: p, alts: extraAlts(ex, had), extra: true}
 		}
 	}
 	for _, r := range roles {
@@ -258,29 +258,43 @@ func (fl *filler) problemMembers(ptr string, o *object, roles map[string]role, o
 			return
 		}
 	}
-	if _, taken := out["errors"]; taken || len(fl.err.Problems) == 0 {
+	ex, had := out["errors"]
+	if _, isArray := ex.([]any); had && !isArray || len(fl.err.Problems) == 0 {
 		return
 	}
 	p := ptr + "/errors"
-	if v, ok := fl.problems(p, extensionSchema(), nil); ok {
+	if v, ok := fl.problems(p, extensionSchema(ex), ex); ok {
 		out["errors"] = v
-		fl.slots[p] = &slot{ptr: p, alts: []alt{{drop: true}}, extra: true}
+		fl.slots[p] = &slot{ptr: p, alts: extraAlts(ex, had), extra: true}
 	}
+}
+
+// extraAlts are the alternatives of a member Build adds: the example's
+// value, if it had one, else nothing.
+func extraAlts(ex any, had bool) []alt {
+	if had {
+		return []alt{{value: ex}, {drop: true}}
+	}
+	return []alt{{drop: true}}
 }
 
 // extensionSchema is the shape of the problems Build adds to problem
 // details that declare none: [{detail, pointer | parameter | header}],
-// the members RFC 9457 §3 and JSON:API's source use.
-func extensionSchema() *openapi3.SchemaRef {
-	item := &openapi3.Schema{
-		Type: &openapi3.Types{openapi3.TypeObject},
-		Properties: openapi3.Schemas{
-			"detail":    stringSchema(),
-			"pointer":   stringSchema(),
-			"parameter": stringSchema(),
-			"header":    stringSchema(),
-		},
+// the members RFC 9457 §3 and JSON:API's source use, with those of the
+// example's first item when the example has such an array.
+func extensionSchema(ex any) *openapi3.SchemaRef {
+	props := openapi3.Schemas{}
+	if arr, ok := ex.([]any); ok && len(arr) > 0 {
+		if first, ok := arr[0].(map[string]any); ok {
+			props = deref(schemaFromExample(first)).Properties
+		}
 	}
+	for _, name := range []string{"detail", "pointer", "parameter", "header"} {
+		if _, ok := props[name]; !ok {
+			props[name] = stringSchema()
+		}
+	}
+	item := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}, Properties: props}
 	return &openapi3.SchemaRef{Value: &openapi3.Schema{
 		Type:  &openapi3.Types{openapi3.TypeArray},
 		Items: &openapi3.SchemaRef{Value: item},

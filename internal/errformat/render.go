@@ -89,14 +89,17 @@ func (fl *filler) repair(body any, probs []reqerr.Problem) (any, bool) {
 		if s == nil {
 			// A validator that reports an unknown property at its parent:
 			// drop the members that Build added there.
+			if moved["under:"+p.Pointer] {
+				continue
+			}
 			extras := fl.extrasUnder(p.Pointer)
 			if len(extras) == 0 {
 				return body, false
 			}
 			for _, x := range extras {
 				body = fl.apply(body, x, alt{drop: true})
-				moved[x.ptr] = true
 			}
+			moved["under:"+p.Pointer] = true
 			continue
 		}
 		if moved[s.ptr] {
