@@ -626,6 +626,31 @@ default:
 			want: rendered{401, "", ""},
 		},
 		{
+			name: "a document that documents the Arklow envelope gets the envelope, item by item",
+			responses: `
+"400":
+  description: Bad request
+  content:
+    application/json:
+      schema:
+        type: object
+        required: [data, errors]
+        properties:
+          data: {type: "null"}
+          errors:
+            type: array
+            items:
+              type: object
+              required: [code, message]
+              properties:
+                code: {type: string}
+                message: {type: string}`,
+			err: invalid,
+			want: rendered{400, "application/json", `{"data":null,"errors":[` +
+				`{"code":"invalid_request","message":"body.device_id: string \"abc\" does not match pattern ^[0-9]+$"},` +
+				`{"code":"invalid_request","message":"query.limit: must be <= 100, got 500"}]}`},
+		},
+		{
 			name: "a 500 is never rendered in the document's format",
 			responses: `
 default:

@@ -312,12 +312,18 @@ func (fl *filler) fill(ptr string, r role, ref *openapi3.SchemaRef, ex any, subj
 	case roleTitle:
 		return fl.word(ref, statusText(fl.status), ex)
 	case roleCode:
-		c := string(code)
+		// The error's code, except in pydantic's items, which say a
+		// kind ("missing", "value_error"); an enum takes the value
+		// closest to the kind ("missing_field" for a required value).
+		c, kind := string(code), string(code)
 		if subj.p != nil && !subj.whole {
-			c = kindOf(*subj.p, code, pydantic)
+			kind = kindOf(*subj.p, code, pydantic)
+			if pydantic {
+				c = kind
+			}
 		}
 		if lits := literals(ref); len(lits) > 0 {
-			return pickWord(lits, wordsFor(c, code, fl.status), ex)
+			return pickWord(lits, wordsFor(kind, code, fl.status), ex)
 		}
 		return truncate(inStyle(c, ex), maxLength(ref)), true
 	case roleStatus:
