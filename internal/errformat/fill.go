@@ -78,8 +78,12 @@ func (fl *filler) record(ptr string, ref *openapi3.SchemaRef, required bool, exa
 // "string", or "" when the schema wants something else (or says nothing
 // and base gives no hint).
 func shape(ref *openapi3.SchemaRef, base any) string {
+	return shapeAt(ref, base, 0)
+}
+
+func shapeAt(ref *openapi3.SchemaRef, base any, depth int) string {
 	s := deref(ref)
-	if s != nil {
+	if s != nil && depth <= maxDepth {
 		for _, t := range []string{openapi3.TypeObject, openapi3.TypeArray, openapi3.TypeString} {
 			if s.Type.Includes(t) {
 				return t
@@ -91,11 +95,11 @@ func shape(ref *openapi3.SchemaRef, base any) string {
 		if k := keywordType(s); k != "" {
 			return k
 		}
-		for _, b := range append(alternatives(s), s.AllOf...) {
+		for _, b := range slices.Concat(alternatives(s), s.AllOf) {
 			if isNull(b) {
 				continue
 			}
-			if sh := shape(b, nil); sh != "" {
+			if sh := shapeAt(b, nil, depth+1); sh != "" {
 				return sh
 			}
 		}
