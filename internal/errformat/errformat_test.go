@@ -651,6 +651,42 @@ default:
 				`{"code":"invalid_request","message":"query.limit: must be <= 100, got 500"}]}`},
 		},
 		{
+			name: "problem details extended with allOf and closed with unevaluatedProperties fill the declared array only",
+			responses: `
+"400":
+  description: Bad request
+  content:
+    application/problem+json:
+      schema:
+        allOf:
+          - $ref: "#/components/schemas/Problem"
+          - type: object
+            required: [violations]
+            properties:
+              violations:
+                type: array
+                items:
+                  type: object
+                  required: [field, message]
+                  properties:
+                    field: {type: string}
+                    message: {type: string}
+        unevaluatedProperties: false`,
+			components: `
+schemas:
+  Problem:
+    type: object
+    required: [type, title, status]
+    properties:
+      type: {type: string, format: uri}
+      title: {type: string}
+      status: {type: integer, minimum: 100, maximum: 599}
+      detail: {type: string}`,
+			err: missingField,
+			want: rendered{400, "application/problem+json", `{"detail":"body.tags[1].name: is required","status":400,"title":"Bad Request","type":"about:blank",` +
+				`"violations":[{"field":"tags[1].name","message":"is required"}]}`},
+		},
+		{
 			name: "a 500 is never rendered in the document's format",
 			responses: `
 default:
