@@ -2,6 +2,7 @@ package errformat_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -43,6 +44,7 @@ func TestCorpus(t *testing.T) {
 			s := mustSpecFile(t, file)
 			var ops, formatted, warned, answers, rendered int
 			shown := map[string]bool{}
+			byCode := map[reqerr.Code]int{}
 			for _, op := range s.operations() {
 				method, path, _ := strings.Cut(op, " ")
 				docs := s.responses(t, method, path)
@@ -55,6 +57,7 @@ func TestCorpus(t *testing.T) {
 					warned++
 				}
 				any := false
+				codes := map[reqerr.Code]bool{}
 				for _, e := range probes {
 					answers++
 					status, ct, body, ok := f.Render(e)
@@ -63,6 +66,7 @@ func TestCorpus(t *testing.T) {
 					}
 					any = true
 					rendered++
+					codes[e.Code] = true
 					checkAgainstDocument(t, op, docs, e, status, ct, body)
 					if key := strconv.Itoa(status) + " " + ct; !shown[key] {
 						shown[key] = true
@@ -72,9 +76,20 @@ func TestCorpus(t *testing.T) {
 				if any {
 					formatted++
 				}
+				for c := range codes {
+					byCode[c]++
+				}
 			}
 			t.Logf("SUMMARY %s: %d operations, %d answer in a documented format, %d with the envelope only, %d with load warnings; %d of %d probe answers rendered",
 				filepath.Base(file), ops, formatted, ops-formatted, warned, rendered, answers)
+			var codes []string
+			for _, e := range probes {
+				if n, ok := byCode[e.Code]; ok {
+					codes = append(codes, fmt.Sprintf("%s %d", e.Code, n))
+					delete(byCode, e.Code)
+				}
+			}
+			t.Logf("SUMMARY %s: operations answering in the document's format, by code: %s", filepath.Base(file), strings.Join(codes, ", "))
 		})
 	}
 }
