@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/arklow/arklow-mock/internal/apispec/pattern"
+	"github.com/arklow/arklow-mock/internal/schema/pattern"
 	"github.com/arklow/arklow-mock/internal/errformat"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/getkin/kin-openapi/openapi3"
