@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/arklow/arklow-mock/internal/schema/pattern"
 	"github.com/arklow/arklow-mock/internal/errformat"
 	"github.com/arklow/arklow-mock/internal/reqerr"
+	"github.com/arklow/arklow-mock/internal/schema/pattern"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
