@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/errformat"
 	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/sample"
@@ -150,6 +151,7 @@ func (b *builder) responses(op *Operation, kop *openapi3.Operation, opPtr string
 		return nil
 	}
 	var out []*Response
+	documented := map[string]errformat.Documented{}
 	for code, ref := range kop.Responses.Map() {
 		if ref == nil || ref.Value == nil {
 			continue
@@ -162,9 +164,45 @@ func (b *builder) responses(op *Operation, kop *openapi3.Operation, opPtr string
 		b.prepare(r, ref.Value, file, ptr, op)
 		b.prepareHeaders(r, ref.Value, file, ptr, op)
 		out = append(out, r)
+		if r.Status == 0 || r.Status >= 400 { // an error the mock's refusals may take the shape of
+			documented[code] = errformat.Documented{Response: ref.Value, Validate: b.mediaValidator(file, ptr, ref.Value.Content)}
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return responseOrder(out[i]) < responseOrder(out[j]) })
+	var warns []errformat.Warning
+	op.errors, warns = errformat.Build(documented)
+	for _, w := range warns {
+		file, line := b.file, op.Line
+		for _, r := range out {
+			if r.Code == w.Key {
+				file, line = r.File, r.Line
+			}
+		}
+		b.diags.Warn(file, line, "%s %s; the mock answers its refusals with the Arklow envelope instead", op.Key, w)
+	}
 	return out
+}
+
+// mediaValidator checks a body against the schema of a media type of the
+// response at ptr of file. The schemas are compiled now: the validator
+// runs for every refusal, concurrently, and only reads.
+func (b *builder) mediaValidator(file, ptr string, content openapi3.Content) func(mediaType string, body any) []reqerr.Problem {
+	compiled := map[string]*schema.Schema{}
+	for name, mt := range content {
+		if mt != nil && mt.Schema != nil && isJSON(name) {
+			compiled[name], _ = b.comp.Compile(file, ptr+"/content/"+jsonptr.Escape(name)+"/schema")
+		}
+	}
+	return func(mediaType string, body any) []reqerr.Problem {
+		sch, ok := compiled[mediaType]
+		if !ok {
+			return nil // no schema: any body
+		}
+		if sch == nil {
+			return []reqerr.Problem{{Location: "body", Message: "the schema does not compile"}}
+		}
+		return sch.Problems(nil, "body", body)
+	}
 }
 
 // responseOrder sorts numeric codes first, then ranges, then default.

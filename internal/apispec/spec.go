@@ -26,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/arklow/arklow-mock/internal/diag"
+	"github.com/arklow/arklow-mock/internal/errformat"
 	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/rawdoc"
 	"github.com/arklow/arklow-mock/internal/schema"
@@ -80,7 +81,12 @@ type Operation struct {
 	body      *RequestBody
 	responses []*Response // sorted: numeric statuses, then ranges, then default
 	probe     Probe       // a valid request, for checking fixtures at load
+	errors    *errformat.Formats
 }
+
+// Errors renders the mock's refusals of requests to the operation in the
+// error format the operation documents (nil Render says: none).
+func (op *Operation) Errors() *errformat.Formats { return op.errors }
 
 // Load reads the OpenAPI document at path, or every .yaml/.yml/.json
 // document in the folder at path. Files without an `openapi` field are
@@ -306,7 +312,17 @@ func loadDoc(ctx context.Context, file, root string, normalized map[string]*rawd
 		}
 		return openapi3.ReadFromFile(l, u)
 	}
-	doc, err = loader.LoadFromFile(file)
+	if raw, ok := byPath[absPath(file)]; ok {
+		// kin tries YAML before JSON, and its YAML reader is slow on one
+		// long line of JSON: decode the JSON here, then let kin resolve
+		// the $refs.
+		doc, err = decodeDoc(raw.Value)
+		if err == nil {
+			err = loader.ResolveRefsIn(doc, &url.URL{Path: filepath.ToSlash(file)})
+		}
+	} else {
+		doc, err = loader.LoadFromFile(file)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -322,6 +338,25 @@ func loadDoc(ctx context.Context, file, root string, normalized map[string]*rawd
 		return doc, &validationError{err}
 	}
 	return doc, nil
+}
+
+// decodeDoc decodes a document's plain values into kin's model.
+func decodeDoc(v any) (*openapi3.T, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	doc := &openapi3.T{}
+	if err := json.Unmarshal(data, doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// absPath is p made absolute ("" when it cannot be).
+func absPath(p string) string {
+	abs, _ := filepath.Abs(p)
+	return abs
 }
 
 // Operations returns every operation, sorted by path then method.
