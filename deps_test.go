@@ -95,6 +95,11 @@ func TestDependenciesPointOneWay(t *testing.T) {
 			mod + "internal/server":   "nothing imports the server",
 			"net/http":                "the journal records plain values",
 		},
+		"internal/errformat": {
+			mod + "internal/apispec": "it renders errors from kin's model of a response; apispec builds it",
+			mod + "internal/server":  "nothing imports the server",
+			mod + "internal/journal": "it renders one error; the server records it",
+		},
 		"internal/tsdecl": {
 			mod + "internal/": "it declares any Go type as TypeScript: it knows none of them",
 			"net/http":        "it writes text",

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/arklow/arklow-mock/internal/apispec"
+	"github.com/arklow/arklow-mock/internal/errformat"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 )
 
@@ -29,10 +30,21 @@ func writeError(w http.ResponseWriter, op *apispec.Operation, err *reqerr.Error)
 }
 
 // renderError renders err in the error format of the API being mocked:
-// the Arklow envelope, {"data": null, "errors": [{"code", "message"}]},
-// one entry per problem.
+// the operation's documented error response for the status (exact, else
+// 4XX, else default; see package errformat), else the Arklow envelope,
+// {"data": null, "errors": [{"code", "message"}]}, one entry per problem.
+// The status of a validation failure follows the document too: 400 when
+// it documents 400, else 422 when it documents 422.
 func renderError(err *reqerr.Error, op *apispec.Operation) (status int, contentType string, body []byte) {
-	return err.Status(), "application/json", encodeJSON(Envelope[any]{Errors: err.Items()})
+	var formats *errformat.Formats // none: the envelope
+	if op != nil {
+		formats = op.Errors()
+	}
+	status, contentType, body, ok := formats.Render(err)
+	if ok {
+		return status, contentType, body
+	}
+	return status, "application/json", encodeJSON(Envelope[any]{Errors: err.Items()})
 }
 
 // writeData answers an admin request: {"data": v, "errors": null}.

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/journal"
 	"github.com/arklow/arklow-mock/internal/mockset"
 	"github.com/arklow/arklow-mock/internal/reqerr"
@@ -169,7 +170,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (out outcome) {
 	}
 	if err != nil {
 		out.err = err
-		writeError(w, nil, err)
+		var op *apispec.Operation // the error format of the operation asked for, if any
+		if !admin {
+			op, _, _ = out.set.Spec.Route(r)
+		}
+		writeError(w, op, err)
 		return out
 	}
 	if admin {
