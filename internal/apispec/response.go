@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/arklow/arklow-mock/internal/errformat"
 	"github.com/arklow/arklow-mock/internal/jsonptr"
@@ -30,11 +31,12 @@ type Response struct {
 	File        string
 	Line        int
 
-	schema    *schema.Schema    // nil when the response has no body schema
-	example   []byte            // encoded media-type example, if any
-	examples  map[string][]byte // encoded named examples
-	names     []string          // example names, sorted
-	generated []byte            // encoded value generated from the schema
+	schema    *schema.Schema      // nil when the response has no body schema
+	example   []byte              // encoded media-type example, if any
+	examples  map[string][]byte   // encoded named examples
+	names     []string            // example names, sorted
+	gen       *openapi3.SchemaRef // the schema, as kin loaded it, to generate values from
+	generated []byte              // a value generated at load, checked: the fallback of Generate
 
 	headers      []*responseHeader // documented headers, by name
 	headerValues []HeaderValue     // the spec's values for them
@@ -43,20 +45,40 @@ type Response struct {
 // HasSchema reports whether the response documents a body schema.
 func (r *Response) HasSchema() bool { return r.schema != nil }
 
-// Body returns the spec's own answer for this response: its example, or
-// (when there is none, or dynamic is set) a value generated from the
-// schema. source is "spec:example" or "spec:generated". A response without
-// content has a nil body.
-func (r *Response) Body(dynamic bool) (body []byte, source string) {
-	if !dynamic {
-		if r.example != nil {
-			return r.example, "spec:example"
-		}
-		if len(r.names) > 0 {
-			return r.examples[r.names[0]], "spec:example"
-		}
+// OwnExample returns the response's own example (the media type's, else
+// its first named one), nil when it has none that matches its schema.
+func (r *Response) OwnExample() []byte {
+	if r.example != nil {
+		return r.example
 	}
-	return r.generated, "spec:generated"
+	if len(r.names) > 0 {
+		return r.examples[r.names[0]]
+	}
+	return nil
+}
+
+// Generate returns a body generated from the response's schema: plausible
+// values, the same for the same seed and day of now (package sample), a
+// 2xx answer's nullable error members null and an error answer's nullable
+// data null. A value the schema would refuse is never sent: the value
+// generated and checked at load answers instead. A response without
+// content has a nil body.
+func (r *Response) Generate(seed uint64, now time.Time) []byte {
+	if r.gen == nil {
+		return r.generated
+	}
+	v, err := sample.Generate(r.gen, sample.Options{Seed: seed, Now: now, Role: sample.RoleForStatus(r.Status)})
+	if err != nil {
+		return r.generated
+	}
+	enc, err := json.Marshal(v)
+	if err != nil || len(r.Validate(decodeJSON(enc))) > 0 {
+		return r.generated
+	}
+	if s, ok := v.(string); ok && !r.JSON() {
+		return []byte(s)
+	}
+	return enc
 }
 
 // JSON reports whether the response's documented media type is JSON.
@@ -279,16 +301,28 @@ func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string
 			r.names = append(r.names, en)
 		}
 	}
-	if mt.Schema != nil {
-		v, err := sample.Value(mt.Schema)
-		if err != nil {
-			b.diags.Warn(file, line, "%s %s: cannot generate a body from the schema: %v", op.Key, r.Code, err)
+	if mt.Schema == nil {
+		r.generated = []byte("null")
+		return
+	}
+	// The mock must be able to answer without an example: a schema it
+	// cannot generate a valid value for is an error, never an empty answer.
+	v, err := sample.Value(mt.Schema)
+	if err != nil {
+		b.diags.Add(file, line, "%s %s: cannot generate a body from the schema: %v\n    at %s", op.Key, r.Code, err, mtPtr+"/schema")
+		return
+	}
+	enc, err := json.Marshal(v)
+	if err == nil {
+		if probs := r.Validate(decodeJSON(enc)); len(probs) > 0 {
+			b.diags.Add(file, line, "%s %s: the value generated from the schema does not match it: %s\n    at %s", op.Key, r.Code, probs[0], mtPtr+"/schema")
 			return
 		}
-		r.generated = check("generated body", v)
-	} else {
-		r.generated = []byte("null")
 	}
+	if s, ok := v.(string); ok && !isJSON(name) {
+		enc = []byte(s)
+	}
+	r.generated, r.gen = enc, mt.Schema
 }
 
 // pickMedia prefers a JSON media type, then the first one by name.

@@ -25,6 +25,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c choice, req *f
 	case c.fixture != nil:
 		return writeFixture(w, c, req)
 	default:
+		if c.generate {
+			c.body = c.spec.Generate(c.seed, s.now())
+		}
 		writeSpec(w, c)
 	}
 	return nil

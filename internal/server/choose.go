@@ -2,7 +2,10 @@ package server
 
 import (
 	"fmt"
+	"hash/fnv"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,16 +27,22 @@ type ask struct {
 	from     string // where it names it (header.X-Mock-Scenario, header.Prefer, cookie.arklow_mock_scenario)
 	prefer   prefer
 	session  string
+	seed     uint64 // for values generated from the schema: the same request, the same answer
 }
 
 // askOf reads the mock's own request headers. The scenario comes from, in
 // this order: X-Mock-Scenario, Prefer: scenario=, the browser's cookie.
-func askOf(r *http.Request) (ask, *reqerr.Error) {
+// The seed of generated values is the request's (see seedOf), or a new
+// one, from random, with Prefer: dynamic=true.
+func askOf(r *http.Request, seed uint64, random func() uint64) (ask, *reqerr.Error) {
 	p, err := parsePrefer(r.Header.Values("Prefer"))
 	if err != nil {
 		return ask{}, err
 	}
-	a := ask{prefer: p, session: r.Header.Get(headerSession)}
+	a := ask{prefer: p, session: r.Header.Get(headerSession), seed: seed}
+	if p.dynamic {
+		a.seed = random()
+	}
 	switch {
 	case r.Header.Get(headerScenario) != "":
 		a.scenario, a.from = r.Header.Get(headerScenario), "header."+headerScenario
@@ -54,11 +63,13 @@ type choice struct {
 	source   string // what answers, as X-Mock-Fixture says
 	delay    time.Duration
 
-	fault   scenario.Fault
-	fixture *fixture.Fixture
-	spec    *apispec.Response // with fixture and fault unset; nil when nothing is documented
-	status  int               // of a spec answer
-	body    []byte            // of a spec answer; nil for none
+	fault    scenario.Fault
+	fixture  *fixture.Fixture
+	spec     *apispec.Response // with fixture and fault unset; nil when nothing is documented
+	status   int               // of a spec answer
+	body     []byte            // of a spec answer; nil for none
+	generate bool              // a spec answer generated from the schema, with seed
+	seed     uint64
 }
 
 // choose picks the answer to a validated request for op. The scenario is
@@ -79,6 +90,7 @@ func choose(set *mockset.Set, engine *scenario.Engine, active string, op *apispe
 	if a.prefer.hasDelay && err == nil {
 		c.delay = a.prefer.delay // the request's own delay=, over the rule's
 	}
+	c.seed = a.seed
 	return c, err
 }
 
@@ -157,14 +169,16 @@ func chooseStatus(set *mockset.Set, op *apispec.Operation, name string, code int
 }
 
 // specAnswer is the spec's own answer with resp: its example, or a value
-// generated from its schema (always, with dynamic). An operation that
-// documents no response answers 204.
+// generated from its schema (always, with dynamic), which the answer step
+// generates. An operation that documents no response answers 204.
 func specAnswer(name string, resp *apispec.Response, dynamic bool) choice {
 	if resp == nil {
 		return choice{scenario: name, source: "spec:empty", status: http.StatusNoContent}
 	}
-	body, source := resp.Body(dynamic)
-	return choice{scenario: name, source: source, spec: resp, status: statusOf(resp), body: body}
+	if ex := resp.OwnExample(); ex != nil && !dynamic {
+		return choice{scenario: name, source: "spec:example", spec: resp, status: statusOf(resp), body: ex}
+	}
+	return choice{scenario: name, source: "spec:generated", spec: resp, status: statusOf(resp), generate: true}
 }
 
 // statusOf is the status a spec response answers with: "default" answers 200.
@@ -189,4 +203,19 @@ func unknownScenario(location, name string, known []string) *reqerr.Error {
 			"the active scenario %q is gone since the last reload%s; name one per request or set another with PUT /__mock/scenario; known scenarios: %s", name, guess, list)
 	}
 	return reqerr.New(reqerr.UnknownScenario, location, "unknown scenario %q%s; known scenarios: %s", name, guess, list)
+}
+
+// seedOf is the seed of the values generated for a request: the same
+// operation, path parameters and body give the same answer, so a UI
+// snapshot of it is stable.
+func seedOf(op string, pathParams map[string]string, body []byte) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(op))
+	for _, k := range slices.Sorted(maps.Keys(pathParams)) {
+		h.Write([]byte{0})
+		h.Write([]byte(k + "=" + pathParams[k]))
+	}
+	h.Write([]byte{0})
+	h.Write(body)
+	return h.Sum64()
 }

@@ -58,7 +58,7 @@ func (s *Server) mock(w http.ResponseWriter, r *http.Request, set *mockset.Set) 
 	}
 
 	req := &fixture.Request{Method: r.Method, Path: pathParams, Query: query, Headers: fixture.Headers(r.Header), Body: body}
-	a, err := askOf(r)
+	a, err := askOf(r, seedOf(op.Key, pathParams, raw), s.random)
 	if err != nil {
 		return refuse(op, err)
 	}

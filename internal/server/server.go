@@ -9,6 +9,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -60,6 +61,9 @@ type Options struct {
 	Version string
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Random draws the seed of Prefer: dynamic=true's generated values;
+	// default math/rand/v2.Uint64. Must be safe for concurrent use.
+	Random func() uint64
 	// JournalSize is how many requests the journal keeps; default 1000.
 	JournalSize int
 	// NoAdmin turns the admin API and panel off (health stays).
@@ -89,6 +93,7 @@ type Server struct {
 	faultTimeout time.Duration
 	version      string
 	now          func() time.Time
+	random       func() uint64
 	hosts        hostPolicy
 	cors         corsPolicy // of the mocked API
 	admin        *adminAPI
@@ -114,6 +119,9 @@ func New(set *mockset.Set, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Random == nil {
+		opts.Random = rand.Uint64
+	}
 	if opts.JournalSize <= 0 {
 		opts.JournalSize = 1000
 	}
@@ -128,6 +136,7 @@ func New(set *mockset.Set, opts Options) *Server {
 		faultTimeout: opts.FaultTimeout,
 		version:      opts.Version,
 		now:          opts.Now,
+		random:       opts.Random,
 		hosts:        newHostPolicy(opts.AllowedHosts),
 		cors:         mockCORS(opts.CORSOrigins),
 		draining:     make(chan struct{}),
