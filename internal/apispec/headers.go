@@ -82,7 +82,7 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 		var example any = h.Example
 		if h.Schema != nil && h.Schema.Value != nil {
 			rh.param.readAs(h.Schema.Value)
-			sf, sp := b.locate(hf, h.Schema.Ref, hp+"/schema")
+			sf, sp := hf, hp+"/schema" // where it is written: the compiler follows a $ref, with its siblings
 			rh.param.Schema = b.compile(sf, sp)
 			if example == nil {
 				if v, err := sample.Value(h.Schema); err == nil {

@@ -150,7 +150,7 @@ func (b *builder) parameters(item *openapi3.PathItem, kop *openapi3.Operation, i
 		}
 		if p.Schema != nil && p.Schema.Value != nil {
 			param.readAs(p.Schema.Value)
-			file, ptr = b.locate(file, p.Schema.Ref, ptr+"/schema")
+			ptr += "/schema" // where it is written: the compiler follows a $ref, with its siblings
 			param.Schema = b.compile(file, ptr)
 		}
 		out = append(out, param)
@@ -298,7 +298,7 @@ func (b *builder) requestBody(kop *openapi3.Operation, opPtr string) *RequestBod
 		m := &MediaType{Name: strings.ToLower(name), JSON: isJSON(name)}
 		m.Form = m.Name == "application/x-www-form-urlencoded"
 		if mt != nil && mt.Schema != nil { // `application/json:` with nothing under it is nil
-			sf, sp := b.locate(file, mt.Schema.Ref, ptr+"/content/"+jsonptr.Escape(name)+"/schema")
+			sf, sp := file, ptr+"/content/"+jsonptr.Escape(name)+"/schema" // where it is written: the compiler follows a $ref, with its siblings
 			m.Schema = b.compile(sf, sp)
 			if m.Form && mt.Schema.Value != nil {
 				m.fields = map[string]valueKind{}

@@ -262,7 +262,7 @@ func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string
 		line = raw.Line(mtPtr)
 	}
 	if mt.Schema != nil {
-		sf, sp := b.locate(file, mt.Schema.Ref, mtPtr+"/schema")
+		sf, sp := file, mtPtr+"/schema" // where it is written: the compiler follows a $ref, with its siblings ($id, $defs)
 		if r.schema = b.compile(sf, sp); r.schema == nil {
 			return
 		}

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/arklow/arklow-mock/internal/jsonptr"
@@ -98,5 +99,36 @@ func (c *Compiler) checkMeta(u, ptr string) error {
 		err = &jsonschema.SchemaValidationError{URL: loc, Err: verr}
 	}
 	c.checked[loc] = err
+	if err == nil {
+		// A schema that is a $ref checks its target too, where it is
+		// written, so that a problem there is named at its own place.
+		if m, ok := v.(map[string]any); ok {
+			if ref, ok := m["$ref"].(string); ok {
+				if tu, tp, ok := c.refTarget(u, ref); ok {
+					err = c.checkMeta(tu, tp)
+				}
+			}
+		}
+	}
 	return err
+}
+
+// refTarget resolves a $ref written in the document at u to a document
+// of the compiler and a pointer, when it names one by a JSON pointer.
+func (c *Compiler) refTarget(u, ref string) (string, string, bool) {
+	file, ptr, found := strings.Cut(ref, "#")
+	if !found || ptr != "" && !strings.HasPrefix(ptr, "/") {
+		return "", "", false
+	}
+	if file != "" {
+		u = file
+	}
+	if _, ok := c.docs[u]; !ok {
+		return "", "", false
+	}
+	p, err := url.PathUnescape(ptr)
+	if err != nil {
+		return "", "", false
+	}
+	return u, p, true
 }
