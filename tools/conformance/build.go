@@ -152,6 +152,13 @@ func buildRequest(d *document, o *operation, a attempt) (*built, error) {
 		}
 	}
 	b.req.path = path
+	for name, vs := range b.req.header {
+		for _, v := range vs {
+			if !validHeaderValue(v) {
+				return nil, fmt.Errorf("header %s: %q cannot be sent in a header", name, v)
+			}
+		}
+	}
 	if err := addCredentials(d, o, b); err != nil {
 		return nil, err
 	}
@@ -159,6 +166,17 @@ func buildRequest(d *document, o *operation, a attempt) (*built, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// validHeaderValue says whether net/http will send v as a header value
+// (no control characters but tab).
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // effectiveParams are the path item's parameters, overridden by the

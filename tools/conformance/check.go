@@ -103,7 +103,7 @@ func (c *checker) exchange(r *request) (result, *http.Response, []byte) {
 	res.status = resp.StatusCode
 	res.fixture = resp.Header.Get("X-Mock-Fixture")
 	res.contentType = resp.Header.Get("Content-Type")
-	res.answer = shorten(printable(body), 300)
+	res.answer = shorten(printable(body), 200)
 	return res, resp, body
 }
 

@@ -85,6 +85,17 @@ func expandDocs(paths []string) ([]string, error) {
 	return out, nil
 }
 
+// loadDocumentSafely is loadDocument, with a panic in libopenapi turned
+// into an error.
+func loadDocumentSafely(path string) (d *document, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			d, err = nil, fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return loadDocument(path)
+}
+
 // loadDocument reads and models one document with libopenapi and builds
 // libopenapi-validator's validator for it.
 func loadDocument(path string) (*document, error) {

@@ -84,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "conformance:", err)
 		return 1
 	}
-	md := renderReport(reports, args, time.Now().UTC())
+	md := renderReport(reports, commandLine(args), time.Now().UTC())
 	if _, err := io.WriteString(stdout, md); err != nil {
 		return 1
 	}
@@ -183,7 +183,7 @@ func runDocument(ctx context.Context, bin, path, tmp string, startTimeout time.D
 			r.warning = strings.TrimSpace(r.warning + " " + err.Error())
 		}
 	}()
-	d, err := loadDocument(path)
+	d, err := loadDocumentSafely(path)
 	if err != nil {
 		r.failure = "libopenapi could not load it: " + err.Error()
 		return r
@@ -197,21 +197,21 @@ func runDocument(ctx context.Context, bin, path, tmp string, startTimeout time.D
 		}
 		r.ops = append(r.ops, checkOperation(c, o))
 	}
-	fmt.Fprintf(stderr, "conformance: %s: %d operations in %.1fs\n", path, len(d.ops), time.Since(started).Seconds())
+	fmt.Fprintf(stderr, "conformance: %s: %d operation%s in %.1fs\n", path, len(d.ops), plural(len(d.ops)), time.Since(started).Seconds())
 	return r
 }
 
 // checkOperation builds the operation's valid request and its variants,
 // and sends them.
-func checkOperation(c *checker, o *operation) opReport {
-	rep := opReport{method: o.method, path: o.path}
-	b, err := buildValid(c.doc, o)
+func checkOperation(c *checker, o *operation) (rep opReport) {
+	rep = opReport{method: o.method, path: o.path}
+	b, variants, err := prepare(c.doc, o)
 	if err != nil {
 		rep.skipped = err.Error()
 		return rep
 	}
 	rep.valid = c.checkValid(o, b.req)
-	for i, v := range makeVariants(c.doc, o, b) {
+	for i, v := range variants {
 		vr := variantReport{kind: variantKind(i), what: v.what, na: v.na}
 		if v.req != nil {
 			vr.res = c.checkRejected(o, v.req)
@@ -221,13 +221,29 @@ func checkOperation(c *checker, o *operation) opReport {
 	return rep
 }
 
+// prepare builds the valid request and its variants. A panic in the
+// libraries (libopenapi's renderer, the validator) on an odd schema is the
+// tool's failure, never the mock's: the operation is skipped with it.
+func prepare(d *document, o *operation) (b *built, vs [numVariants]variant, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = skipf("the tool failed while building the request: panic: %v", p)
+		}
+	}()
+	b, err = buildValid(d, o)
+	if err != nil {
+		return nil, vs, err
+	}
+	return b, makeVariants(d, o, b), nil
+}
+
 // renderReport is the whole markdown report: how it was made, what the
 // cells mean, the summary lines, then a section per document.
-func renderReport(reports []*docReport, args []string, now time.Time) string {
+func renderReport(reports []*docReport, command string, now time.Time) string {
 	var b strings.Builder
 	b.WriteString("# Conformance\n\n")
-	fmt.Fprintf(&b, "Produced on %s by `go run ./conformance %s` (from `tools/`), with %s.\n\n",
-		now.Format("2006-01-02"), strings.Join(args, " "), validatorVersions())
+	fmt.Fprintf(&b, "Produced on %s by `%s`, with %s.\n\n",
+		now.Format("2006-01-02"), command, validatorVersions())
 	b.WriteString(legend)
 	b.WriteString("## Summary\n\n")
 	for _, r := range reports {
@@ -240,10 +256,16 @@ func renderReport(reports []*docReport, args []string, now time.Time) string {
 	return b.String()
 }
 
-const legend = `Each document is served by the mock with empty fixtures and scenarios, so every answer comes
-from the document. Per operation: one valid request (checked first by libopenapi-validator), then
-the invalid variants that apply (each confirmed invalid by the validator, except "no
-credentials", which applies wherever the document requires security). Cells:
+const legend = `The mock is checked by an independent validator: libopenapi models each document and
+libopenapi-validator judges the requests and the answers (the mock itself uses kin-openapi).
+Each document is served by the mock with empty fixtures and scenarios, so every answer comes from
+the document. Per operation: one valid request (parameters, credentials, a body from the example
+or generated from the schema; checked first by the validator), then the invalid variants that
+apply, each confirmed invalid by the validator (except "no credentials", which applies wherever
+the document requires security). A path key with a ` + "`#fragment`" + ` is requested without it.
+Answers are checked for status, media type and, for JSON, schema.
+
+Cells:
 
 - valid request: ` + "`200 ✓`" + ` a 2xx the validator finds valid for the operation; ` + "`✗`" + ` anything else.
 - fixture: the answer's ` + "`X-Mock-Fixture`" + ` header.
@@ -254,8 +276,31 @@ credentials", which applies wherever the document requires security). Cells:
 - skipped: no valid request could be built (the note says why).
 
 Numbered notes under each table give the request, the answer and the validator's words.
+` + "`-strict`" + ` fails on a refused document, a valid request without a conforming 2xx, an accepted
+variant, a 5xx or no answer; a wrong format or an undocumented status is reported, not failed.
+Run it with ` + "`cd tools && go run ./conformance [-strict] [-out FILE] [-mock BIN] DOC...`" + `
+(a folder stands for the documents in it); CI (` + "`.ci/run`" + `) runs it with ` + "`-strict`" + ` on the seed and
+bigspec, and prints the table for the public corpus.
 
 `
+
+// commandLine says how this run was started, for the report: from which
+// folder of the repository, and `go run ./conformance` when go run built it.
+func commandLine(args []string) string {
+	prog := filepath.Base(os.Args[0])
+	if strings.Contains(filepath.ToSlash(os.Args[0]), "/go-build") {
+		prog = "go run ./conformance"
+	}
+	cmd := strings.TrimSpace(prog + " " + strings.Join(args, " "))
+	if wd, err := os.Getwd(); err == nil {
+		if repo, err := findRepo(wd); err == nil {
+			if rel, err := filepath.Rel(repo, wd); err == nil && rel != "." {
+				cmd = "cd " + filepath.ToSlash(rel) + " && " + cmd
+			}
+		}
+	}
+	return cmd
+}
 
 // validatorVersions names the validator and libopenapi versions built in.
 func validatorVersions() string {

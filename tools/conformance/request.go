@@ -98,7 +98,7 @@ func (r *request) describe() string {
 		b.WriteString(" [cookie " + c.name + "]")
 	}
 	if r.hasBody {
-		fmt.Fprintf(&b, " (%s) %s", r.contentType, shorten(printable(r.body), 200))
+		fmt.Fprintf(&b, " (%s) %s", r.contentType, shorten(printable(r.body), 160))
 	}
 	return b.String()
 }
