@@ -52,10 +52,11 @@ func (e *skipError) Error() string { return e.why }
 func skipf(format string, args ...any) error { return &skipError{fmt.Sprintf(format, args...)} }
 
 // attempt is one way of filling in values: the first uses the document's
-// examples, the others only its schemas, with several seeds, rendering the
-// required properties only or all of them (libopenapi's renderer takes a
-// discriminator's property for optional, and picks booleans and numbers at
-// random whatever their enum or bounds, so one seed is not always enough).
+// examples, the others only its schemas, with other seeds, rendering the
+// required properties only or all of them (libopenapi's renderer leaves out
+// a discriminator's property unless it is required), and last with
+// pinValues over the renderer's output. The first the validator accepts is
+// sent.
 type attempt struct {
 	examples bool
 	all      bool // render every property, not only the required ones
