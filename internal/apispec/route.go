@@ -2,9 +2,11 @@ package apispec
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/suggest"
 	"github.com/gorilla/mux"
@@ -19,18 +21,26 @@ import (
 // by their first two segments (a parameter segment counts as "*"), each
 // bucket its own mux.Router, so a request tries only the few paths that
 // share its prefix, and routing cost stays flat as the spec grows.
-func (s *Spec) buildRouter(entries map[string]*pathEntry) {
+func (s *Spec) buildRouter(entries map[string]*pathEntry) diag.List {
 	s.buckets = map[string]*mux.Router{}
 	tpls := make([]string, 0, len(entries))
 	for t := range entries {
 		tpls = append(tpls, t)
 	}
 	sort.Slice(tpls, func(i, j int) bool { return pathLess(tpls[i], tpls[j]) })
-	for _, t := range tpls {
-		e := entries[t]
+	var diags diag.List
+	for _, k := range tpls {
+		e := entries[k]
+		t := e.template
 		methods := make([]string, 0, len(e.byMethod))
-		for m := range e.byMethod {
+		for m, ops := range e.byMethod {
 			methods = append(methods, m)
+			slices.SortStableFunc(ops, func(a, b *Operation) int { // twins: in document order
+				if a.File != b.File {
+					return strings.Compare(a.File, b.File)
+				}
+				return a.Line - b.Line
+			})
 		}
 		sort.Strings(methods)
 		e.allow = strings.Join(methods, ", ")
@@ -42,7 +52,8 @@ func (s *Spec) buildRouter(entries map[string]*pathEntry) {
 		}
 		route := r.Path(t)
 		if err := route.GetError(); err != nil {
-			continue // unusual template that mux cannot parse; it stays unroutable
+			diags.Add(e.file, e.line, "path %q cannot be routed: %v", t, err)
+			continue
 		}
 		s.paths[route] = e
 		s.tpls = append(s.tpls, t)
@@ -54,6 +65,7 @@ func (s *Spec) buildRouter(entries map[string]*pathEntry) {
 		}
 		return s.ops[i].Method < s.ops[j].Method
 	})
+	return diags
 }
 
 // pathLess orders templates so literal segments come before parameters.
@@ -119,14 +131,69 @@ func (s *Spec) Route(r *http.Request) (*Operation, map[string]string, *reqerr.Er
 		}
 		return nil, nil, reqerr.New(reqerr.NotFound, "", "no operation is documented for %s", r.URL.Path)
 	}
-	e := s.paths[m.Route]
-	op := e.byMethod[r.Method]
-	if op == nil {
-		err := reqerr.New(reqerr.MethodNotAllowed, "", "method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, e.allow)
-		err.Allow = strings.Split(e.allow, ", ")
+	matches, err := s.RouteAll(r)
+	if err != nil {
 		return nil, nil, err
 	}
-	return op, m.Vars, nil
+	return matches[0].Op, matches[0].Params, nil
+}
+
+// Match is an operation a request is routed to, with the request's path
+// parameters under the names that operation gives them.
+type Match struct {
+	Op     *Operation
+	Params map[string]string
+}
+
+// RouteAll is Route, with the operation's twins after it: operations on
+// path keys that differ only by a #fragment, a ?query or the names of
+// their parameters, in document order. A request goes to the first whose
+// request schemas accept it.
+func (s *Spec) RouteAll(r *http.Request) ([]Match, *reqerr.Error) {
+	var m mux.RouteMatch
+	if !s.match(r, &m) {
+		if closest := s.closest(r.URL.Path); closest != "" {
+			return nil, reqerr.New(reqerr.NotFound, "", "no operation is documented for %s; the closest documented path is %s", r.URL.Path, closest)
+		}
+		return nil, reqerr.New(reqerr.NotFound, "", "no operation is documented for %s", r.URL.Path)
+	}
+	e := s.paths[m.Route]
+	ops := e.byMethod[r.Method]
+	if len(ops) == 0 {
+		err := reqerr.New(reqerr.MethodNotAllowed, "", "method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, e.allow)
+		err.Allow = strings.Split(e.allow, ", ")
+		return nil, err
+	}
+	out := make([]Match, len(ops))
+	for i, op := range ops {
+		out[i] = Match{Op: op, Params: renameParams(m.Vars, e.template, op.Path)}
+	}
+	return out, nil
+}
+
+// renameParams gives the parameters matched by route the names the path
+// key tpl gives the same segments.
+func renameParams(vars map[string]string, route, tpl string) map[string]string {
+	from, to := paramNames(route), paramNames(tpl)
+	if slices.Equal(from, to) || len(from) != len(to) {
+		return vars
+	}
+	out := make(map[string]string, len(vars))
+	for i, name := range from {
+		out[to[i]] = vars[name]
+	}
+	return out
+}
+
+// paramNames lists a template's parameter names, in order.
+func paramNames(tpl string) []string {
+	var names []string
+	for seg := range strings.SplitSeq(routeOf(tpl), "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			names = append(names, seg[1:len(seg)-1])
+		}
+	}
+	return names
 }
 
 // closest returns the documented template nearest to path, by edit

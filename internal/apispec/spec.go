@@ -58,11 +58,16 @@ type Spec struct {
 // as examples that do not match their schema.
 func (s *Spec) Warnings() diag.List { return s.warns }
 
-// pathEntry is one documented path: its operations by method.
+// pathEntry is one routable path: its operations by method. Path keys
+// that differ only by a #fragment or a ?query, or by the names of their
+// parameters, share one entry: the operations of a method are twins, in
+// document order.
 type pathEntry struct {
-	template string
-	byMethod map[string]*Operation
+	template string // the route, as the first path key of this shape writes it
+	byMethod map[string][]*Operation
 	allow    string // the Allow header: documented methods, sorted
+	file     string // where the first path key is written
+	line     int
 }
 
 // Operation is one documented method on one path.
@@ -169,7 +174,9 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 		return nil, err
 	}
 	s.warns = diags.Warnings()
-	s.buildRouter(entries)
+	if unroutable := s.buildRouter(entries); len(unroutable) > 0 { // a path no request can reach
+		return nil, dropShadowed(append(unroutable, s.warns...)).Err()
+	}
 	s.collectSecrets()
 	return s, nil
 }
@@ -229,14 +236,16 @@ func explainLoad(ctx context.Context, x *specdiag.Explainer, file, root string, 
 	return x.LoadError(file, err)
 }
 
-// dropShadowed drops the warnings at the line of an error: kin may warn,
-// in its words, about what the schema compiler or the builder refuses.
+// dropShadowed drops the warnings at the line of an error (or the line
+// beside it: a key and its value): kin may warn, in its words, about what
+// the schema compiler or the builder refuses.
 func dropShadowed(list diag.List) diag.List {
 	var out diag.List
 	for _, d := range list {
 		shadowed := false
 		for _, e := range list.Errors() {
-			shadowed = shadowed || d.Warning && e.File == d.File && e.Line == d.Line
+			near := e.Line-d.Line <= 1 && d.Line-e.Line <= 1 // a key and its value: one line apart
+			shadowed = shadowed || d.Warning && e.File == d.File && near
 		}
 		if !shadowed {
 			out = append(out, d)
@@ -439,16 +448,43 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 			op.probe = b.probe(item, kop)
 			b.spec.ops = append(b.spec.ops, op)
 			for _, base := range bases {
-				full := base + tpl
-				e := entries[full]
+				full := base + routeOf(tpl)
+				e := entries[shapeOf(full)]
 				if e == nil {
-					e = &pathEntry{template: full, byMethod: map[string]*Operation{}}
-					entries[full] = e
+					e = &pathEntry{template: full, byMethod: map[string][]*Operation{}, file: b.file, line: b.raw.Line(itemPtr)}
+					entries[shapeOf(full)] = e
 				}
-				e.byMethod[method] = op
+				e.byMethod[method] = append(e.byMethod[method], op)
 			}
 		}
+		if route := routeOf(tpl); route != tpl {
+			b.diags.Warn(b.file, b.raw.Line(itemPtr), "path %q is routed as %s, with the operations of the paths written like it: a request is answered by the first of them, in document order, whose request schemas accept it", tpl, route)
+		}
 	}
+}
+
+// routeOf is the part of a path key a request can match: without a
+// #fragment (a common way to document an operation's streaming twin) or
+// a ?query (an operation's variant), which requests do not carry in their
+// path.
+func routeOf(tpl string) string {
+	if i := strings.IndexAny(tpl, "#?"); i >= 0 {
+		return tpl[:i]
+	}
+	return tpl
+}
+
+// shapeOf is a route with its parameters' names left out: /users/{id}
+// and /users/{name} are one route.
+func shapeOf(route string) string {
+	var b strings.Builder
+	for seg := range strings.SplitSeq(route, "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			seg = "{}"
+		}
+		b.WriteString(seg + "/")
+	}
+	return b.String()
 }
 
 // basePaths returns the path prefixes of the documented servers ("" always

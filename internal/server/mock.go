@@ -33,10 +33,11 @@ func (s *Server) mock(w http.ResponseWriter, r *http.Request, set *mockset.Set) 
 		return out
 	}
 
-	op, pathParams, err := set.Spec.Route(r)
+	matches, err := set.Spec.RouteAll(r)
 	if err != nil {
 		return refuse(nil, err)
 	}
+	op, pathParams := matches[0].Op, matches[0].Params
 	out.operation = op.Key
 
 	raw, err := readBody(r)
@@ -53,6 +54,15 @@ func (s *Server) mock(w http.ResponseWriter, r *http.Request, set *mockset.Set) 
 		query = r.URL.Query()
 	}
 	body, err := reqcheck.Validate(op, reqcheck.Request{Header: r.Header, Query: query, Path: pathParams, Body: raw})
+	for _, twin := range matches[1:] { // the first, in document order, whose schemas accept the request
+		if err == nil {
+			break
+		}
+		if b, e := reqcheck.Validate(twin.Op, reqcheck.Request{Header: r.Header, Query: query, Path: twin.Params, Body: raw}); e == nil {
+			op, pathParams, body, err = twin.Op, twin.Params, b, nil
+			out.operation = op.Key
+		}
+	}
 	if err != nil {
 		return refuse(op, err)
 	}

@@ -192,7 +192,7 @@ func TestSpecErrorsNameFileAndLine(t *testing.T) {
 		{"a missing info", "info:\n  title: t\n  version: \"1\"\n", "",
 			1, "info: must be an object", ""},
 		{"a path without a leading slash", "  /codes/{id}:", "  codes/{id}:",
-			8, `path "codes/{id}" does not start with a forward slash`, "/paths/codes~1{id}"},
+			9, `path "codes/{id}" cannot be routed`, ""},
 		{"a path parameter that is not required", "        required: true\n        schema:", "        schema:",
 			10, `path parameter "id" must be required`, "/paths/~1codes~1{id}/parameters/0"},
 		{"a response without a description", "          description: ok", "          content: {}",
