@@ -271,20 +271,25 @@ type RequestBody struct {
 
 // MediaType is one media type a request body may be sent in.
 type MediaType struct {
-	Name   string         // lower case: application/json, application/*, */*
-	JSON   bool           // decoded as JSON
-	Form   bool           // decoded as application/x-www-form-urlencoded
-	Schema *schema.Schema // nil when the media type documents none
+	Name      string         // lower case: application/json, application/*, */*
+	JSON      bool           // decoded as JSON
+	Form      bool           // decoded as application/x-www-form-urlencoded
+	Multipart bool           // decoded as multipart/form-data
+	Schema    *schema.Schema // nil when the media type documents none
 
 	fields map[string]valueKind // for forms: how to read each field
 }
 
-// FieldValue reads a form field's text as the JSON value its property's
-// schema expects (see Parameter.Value); a field the schema does not name
-// stays text.
+// FieldValue reads a form field's text (of a urlencoded or a multipart
+// form) as the JSON value its property's schema expects (see
+// Parameter.Value); a field the schema does not name stays text.
 func (m *MediaType) FieldValue(name, text string) any {
 	return coerceScalar(m.fields[name], text)
 }
+
+// FieldIsList reports whether a form field's property is an array: its
+// values are a list, however many the form gives.
+func (m *MediaType) FieldIsList(name string) bool { return m.fields[name] == kindArray }
 
 func (b *builder) requestBody(kop *openapi3.Operation, opPtr string) *RequestBody {
 	if kop.RequestBody == nil || kop.RequestBody.Value == nil {
@@ -297,10 +302,11 @@ func (b *builder) requestBody(kop *openapi3.Operation, opPtr string) *RequestBod
 		mt := rb.Content[name]
 		m := &MediaType{Name: strings.ToLower(name), JSON: isJSON(name)}
 		m.Form = m.Name == "application/x-www-form-urlencoded"
+		m.Multipart = m.Name == "multipart/form-data"
 		if mt != nil && mt.Schema != nil { // `application/json:` with nothing under it is nil
 			sf, sp := file, ptr+"/content/"+jsonptr.Escape(name)+"/schema" // where it is written: the compiler follows a $ref, with its siblings
 			m.Schema = b.compile(sf, sp)
-			if m.Form && mt.Schema.Value != nil {
+			if (m.Form || m.Multipart) && mt.Schema.Value != nil {
 				m.fields = map[string]valueKind{}
 				for pn, ps := range mt.Schema.Value.Properties {
 					if ps.Value != nil {
