@@ -128,7 +128,7 @@ func loadFiles(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
 // validate prints every problem as FILE:LINE: message and fails on errors.
 // The files of emb (nil: none) are named as the binary's.
 func validate(ctx context.Context, cfg config.Config, emb *embedded, stdout io.Writer) error {
-	print := func(d diag.Diagnostic) {
+	show := func(d diag.Diagnostic) {
 		d.File = emb.display(d.File)
 		fmt.Fprintln(stdout, d)
 	}
@@ -136,14 +136,14 @@ func validate(ctx context.Context, cfg config.Config, emb *embedded, stdout io.W
 	if err != nil {
 		if list, ok := diag.From(err); ok {
 			for _, d := range list {
-				print(d)
+				show(d)
 			}
 			return fmt.Errorf("validate: %d problem(s)", len(list))
 		}
 		return err
 	}
 	for _, d := range set.Warnings {
-		print(d)
+		show(d)
 	}
 	fmt.Fprintf(stdout, "ok: %d operation(s), %d fixture(s), %d scenario(s), %d warning(s)\n",
 		len(set.Spec.Operations()), len(set.Fixtures.Names()), len(set.Scenarios.Names()), len(set.Warnings))
