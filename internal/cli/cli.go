@@ -272,12 +272,11 @@ func serve(ctx context.Context, cfg config.Config, emb *embedded, stdout, stderr
 // scenarios, less those embedded in the binary, which never change.
 func watched(cfg config.Config, emb *embedded) []string {
 	var paths []string
-	for part, p := range map[string]string{"spec": cfg.Spec, "fixtures": cfg.Fixtures, "scenarios": cfg.Scenarios} {
-		if !emb.has(part) {
+	for i, p := range []string{cfg.Spec, cfg.Fixtures, cfg.Scenarios} {
+		if !emb.has(starterParts[i]) {
 			paths = append(paths, p)
 		}
 	}
-	slices.Sort(paths)
 	return paths
 }
 

@@ -20,7 +20,7 @@ import (
 )
 
 // The starter set: the data folders a Program's Starter holds, in the
-// order init lists them.
+// order of Config's Spec, Fixtures and Scenarios.
 var starterParts = []string{"spec", "fixtures", "scenarios"}
 
 // starterCompose is the docker-compose.yml that init writes beside the

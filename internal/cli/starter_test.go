@@ -453,7 +453,7 @@ func TestWatchedLeavesOutTheEmbeddedFolders(t *testing.T) {
 	if got := watched(cfg, emb); !slices.Equal(got, []string{"fixtures"}) {
 		t.Errorf("watched = %q, want [fixtures]", got)
 	}
-	if got := watched(config.Default(), nil); !slices.Equal(got, []string{"fixtures", "scenarios", "spec"}) {
+	if got := watched(config.Default(), nil); !slices.Equal(got, []string{"spec", "fixtures", "scenarios"}) {
 		t.Errorf("watched without embedded files = %q, want all three", got)
 	}
 }
