@@ -6,6 +6,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -91,17 +92,21 @@ func (p Program) Run(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	defer emb.remove()
-	switch cfg.Command {
-	case "validate":
+	if cfg.Command == "validate" || cfg.Command == "scenarios" {
 		if emb != nil {
 			fmt.Fprintln(stderr, "arklow-mock:", emb.note())
 		}
-		return validate(ctx, cfg, emb, stdout)
-	case "scenarios":
-		if emb != nil {
-			fmt.Fprintln(stderr, "arklow-mock:", emb.note())
+		// Printed once the copy is removed: a reader that stops early
+		// (| head) ends this process with SIGPIPE, which would leave it.
+		var out bytes.Buffer
+		if cfg.Command == "validate" {
+			err = validate(ctx, cfg, emb, &out)
+		} else {
+			err = listScenarios(ctx, cfg, &out)
 		}
-		return listScenarios(ctx, cfg, stdout)
+		emb.remove()
+		stdout.Write(out.Bytes())
+		return err
 	}
 	return serve(ctx, cfg, emb, stdout, stderr)
 }

@@ -62,7 +62,8 @@ type embedded struct {
 // has reports whether the folder part comes from the binary.
 func (e *embedded) has(part string) bool { return e != nil && slices.Contains(e.parts, part) }
 
-// remove deletes the copy; a nil *embedded has none.
+// remove deletes the copy (again: it does nothing); a nil *embedded has
+// none.
 func (e *embedded) remove() {
 	if e != nil {
 		os.RemoveAll(e.dir)

@@ -415,6 +415,23 @@ func TestEmbeddedFallback(t *testing.T) {
 		}
 	})
 
+	t.Run("validate removes the copy before it prints (a reader may stop early: | head)", func(t *testing.T) {
+		tmp := t.TempDir()
+		t.Setenv("TMPDIR", tmp)
+		t.Chdir(t.TempDir())
+		w := &checkOnWrite{check: func() {
+			if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+				t.Errorf("validate printed while the embedded copy was still in TMPDIR: %v", entries)
+			}
+		}}
+		if err := p.Run(context.Background(), []string{"arklow-mock", "validate"}, func(string) string { return "" }, w, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if !w.called {
+			t.Error("validate printed nothing")
+		}
+	})
+
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -444,6 +461,14 @@ func TestEmbeddedFallback(t *testing.T) {
 		}
 	})
 }
+
+// checkOnWrite runs check at each write.
+type checkOnWrite struct {
+	check  func()
+	called bool
+}
+
+func (c *checkOnWrite) Write(p []byte) (int, error) { c.called = true; c.check(); return len(p), nil }
 
 // Hot reload watches the folder's own files, never the embedded copy.
 func TestWatchedLeavesOutTheEmbeddedFolders(t *testing.T) {
