@@ -4,13 +4,26 @@
 #   docker run --rm -p 3123:3123 arklow-mock
 #   docker run --rm -p 3123:3123 -v "$PWD/fixtures:/srv/arklow-mock/fixtures:ro" arklow-mock
 #
+# The release image is one tag for linux/amd64 and linux/arm64, built with
+# buildx (docs/install.md#the-container-image):
+#
+#   docker buildx build --platform linux/amd64,linux/arm64 --build-arg VERSION=v1.2.3 \
+#     -t ghcr.io/arklow/arklow-mock:1.2.3 --push .
+#
 # e2e/container_test.go parses this file and builds and runs the binary
 # exactly as the stages below do; keep the two in step.
 
 # ---- build ----------------------------------------------------------------
 # The official Go image, Debian bookworm like the distroless base below; the
 # 1.26 tag follows the newest 1.26.x patch (go.mod asks for 1.26.8 or later).
-FROM golang:1.26-bookworm AS build
+# It runs on the build machine's own platform ($BUILDPLATFORM) whatever the
+# target: Go cross-compiles, so an arm64 image is built without emulation.
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS build
+
+# The platform the image is for (linux and amd64 or arm64), which BuildKit
+# sets from --platform; unset (the legacy builder), go build builds for the
+# machine it runs on.
+ARG TARGETOS TARGETARCH
 
 # The version reported by `arklow-mock version` and the startup banner.
 ARG VERSION=dev
@@ -25,18 +38,20 @@ RUN go mod download
 COPY . .
 
 # CGO_ENABLED=0: a static binary, so the final image needs no libc.
+# GOOS/GOARCH: the target's binary (cross-compiled).
 # -trimpath: no build-machine paths in the binary (reproducible builds).
 # -s -w: no symbol table or DWARF (a smaller image; stack traces keep their
 # function names and lines). -X stamps the version.
 # The cache mount only speeds up rebuilds; it does not change the output.
 RUN --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/arklow/arklow-mock/internal/cli.version=${VERSION}" -o /out/arklow-mock .
+    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w -X github.com/arklow/arklow-mock/internal/cli.version=${VERSION}" -o /out/arklow-mock .
 
 # ---- run ------------------------------------------------------------------
 # distroless/static rather than scratch: the same absence of shell and
 # package manager, but with /etc/passwd (the nonroot user), /tmp, CA
 # certificates and tzdata, maintained and scanned by its publisher. The
-# :nonroot variant defaults to uid 65532.
+# :nonroot variant defaults to uid 65532. No --platform: it is pulled for
+# the target (the tag is a multi-platform index, amd64 and arm64 among them).
 FROM gcr.io/distroless/static-debian12:nonroot
 
 # The binary on the default PATH of the base image.

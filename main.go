@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"embed"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,14 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/cli"
 )
+
+// starter is the repository's spec, fixtures and scenarios, built into the
+// binary: `arklow-mock init` writes them, and they are served where the
+// current folder has no spec/ (npx @arklow/mock in an empty folder). It is
+// embedded here because go:embed reads only below its package's folder.
+//
+//go:embed spec fixtures scenarios
+var starter embed.FS
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -26,5 +35,5 @@ func main() {
 // run is the whole program, with the process's edges passed in so that
 // tests can run it in-process on 127.0.0.1:0.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return cli.Run(ctx, args, getenv, stdout, stderr)
+	return cli.Program{Starter: starter}.Run(ctx, args, getenv, stdout, stderr)
 }

@@ -27,6 +27,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,16 +75,17 @@ type imageCopy struct {
 
 // buildLine is the RUN of the build stage that runs `go build`.
 type buildLine struct {
-	stage   string            // the build stage's name (AS ...)
-	base    string            // its FROM
-	args    map[string]string // its ARGs with their defaults
-	env     []string          // what the RUN sees: ARGs, ENVs, then the line's own NAME=VALUE prefixes
-	argv    []string          // go build ... with build args expanded as the RUN's shell would
-	output  string            // the -o path
-	modLine int               // index in the stage of `RUN go mod download`, -1 if none
-	modCopy int               // index of the COPY of go.mod and go.sum, -1 if none
-	srcCopy int               // index of `COPY . .`, -1 if none
-	runLine int               // index of the go build RUN
+	stage    string            // the build stage's name (AS ...)
+	base     string            // its FROM
+	platform string            // its FROM --platform, unexpanded ("" when none)
+	args     map[string]string // its ARGs with their defaults
+	env      []string          // what the RUN sees: ARGs, ENVs, then the line's own NAME=VALUE prefixes
+	argv     []string          // go build ... with build args expanded as the RUN's shell would
+	output   string            // the -o path
+	modLine  int               // index in the stage of `RUN go mod download`, -1 if none
+	modCopy  int               // index of the COPY of go.mod and go.sum, -1 if none
+	srcCopy  int               // index of `COPY . .`, -1 if none
+	runLine  int               // index of the go build RUN
 }
 
 // dockerImage is what the Dockerfile declares: the build and the final
@@ -94,6 +96,7 @@ type dockerImage struct {
 	build  buildLine
 
 	finalBase       string
+	finalPlatform   string   // the final stage's FROM --platform, unexpanded
 	env             []string // the final stage's ENV, KEY=VALUE in order
 	envMap          map[string]string
 	user            string
@@ -163,7 +166,7 @@ func parseDockerfile(buildArgs map[string]string) (*dockerImage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("FROM %s: %w", st.BaseName, err)
 		}
-		b := buildLine{stage: st.Name, base: base, args: map[string]string{}, modLine: -1, modCopy: -1, srcCopy: -1, runLine: -1}
+		b := buildLine{stage: st.Name, base: base, platform: st.Platform, args: map[string]string{}, modLine: -1, modCopy: -1, srcCopy: -1, runLine: -1}
 		var env []string
 		for j, c := range st.Commands {
 			switch c := c.(type) {
@@ -232,6 +235,7 @@ func parseDockerfile(buildArgs map[string]string) (*dockerImage, error) {
 	final := &stages[len(stages)-1]
 	base, _ := expand(final.BaseName, meta)
 	img.finalBase = base
+	img.finalPlatform = final.Platform
 	img.workdir = "/"
 	var env []string
 	for _, c := range final.Commands {
@@ -468,6 +472,33 @@ func TestDockerfile(t *testing.T) {
 		}
 	})
 
+	t.Run("multi-architecture", func(t *testing.T) {
+		// docker buildx build --platform linux/amd64,linux/arm64: the build
+		// stage runs once per target on the build machine's platform and
+		// cross-compiles; the final stage is pulled per target.
+		b := img.build
+		if b.platform != "$BUILDPLATFORM" && b.platform != "${BUILDPLATFORM}" {
+			t.Errorf("build stage FROM --platform=%q, want $BUILDPLATFORM (native, no emulation: Go cross-compiles)", b.platform)
+		}
+		for _, arg := range []string{"TARGETOS", "TARGETARCH"} {
+			if _, ok := b.args[arg]; !ok {
+				t.Errorf("the build stage does not declare ARG %s (BuildKit sets it from --platform)", arg)
+			}
+		}
+		if img.finalPlatform != "" && img.finalPlatform != "$TARGETPLATFORM" && img.finalPlatform != "${TARGETPLATFORM}" {
+			t.Errorf("final stage FROM --platform=%q, want the target's (no --platform)", img.finalPlatform)
+		}
+		for _, arch := range []string{"amd64", "arm64"} {
+			target, err := parseDockerfile(map[string]string{"TARGETOS": "linux", "TARGETARCH": arch})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if goos, goarch := envValue(target.build.env, "GOOS"), envValue(target.build.env, "GOARCH"); goos != "linux" || goarch != arch {
+				t.Errorf("--platform linux/%s: go build runs with GOOS=%q GOARCH=%q, want linux and %s", arch, goos, goarch, arch)
+			}
+		}
+	})
+
 	t.Run("data folders", func(t *testing.T) {
 		for _, d := range imageDataDirs {
 			p := img.envMap[d.env]
@@ -499,8 +530,12 @@ func TestDockerfile(t *testing.T) {
 		}
 		// The nested modules (e2e/, tools/) are not part of the binary's
 		// build: go build . never reads them.
+		// The starter set's compose template is compiled in: it stays.
+		if pat, ok := dockerignored(patterns, "internal/cli/starter-compose.yml"); ok {
+			t.Errorf(".dockerignore pattern %q leaves internal/cli/starter-compose.yml out of the build context", pat)
+		}
 		for _, p := range []string{".git", "testdata", "arklow-mock", "server.test", "main_test.go",
-			"e2e", "e2e/go.mod", "tools", "tools/loadtest/main.go"} {
+			"e2e", "e2e/go.mod", "tools", "tools/loadtest/main.go", "tools/release/main.go", "npm", "npm/mock/bin/arklow-mock.js", "dist"} {
 			if _, ok := dockerignored(patterns, p); !ok {
 				t.Errorf(".dockerignore does not exclude %s", p)
 			}
@@ -828,8 +863,17 @@ func containerBinary(t *testing.T) (*dockerImage, []byte) {
 	return imageBinary.img, imageBinary.bin
 }
 
+// buildAsDockerfile builds for this machine's platform, as buildx does when
+// no --platform is given.
 func buildAsDockerfile() (*dockerImage, []byte, error) {
-	img, err := parseDockerfile(map[string]string{"VERSION": containerTestVersion})
+	return buildAsDockerfileFor(runtime.GOOS, runtime.GOARCH)
+}
+
+// buildAsDockerfileFor builds as `docker buildx build --platform
+// goos/goarch` would: the Dockerfile's build line with the target's
+// TARGETOS and TARGETARCH.
+func buildAsDockerfileFor(goos, goarch string) (*dockerImage, []byte, error) {
+	img, err := parseDockerfile(map[string]string{"VERSION": containerTestVersion, "TARGETOS": goos, "TARGETARCH": goarch})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -1291,6 +1335,41 @@ func TestStaticBinaryRunsAsTheContainerWould(t *testing.T) {
 	}
 
 	server.stop(t, 15*time.Second)
+}
+
+// The image of the other architecture gets its own static binary: the
+// Dockerfile's build line, run as buildx runs it for that --platform on
+// this machine (the build stage is $BUILDPLATFORM), cross-compiles.
+func TestDockerfileCrossCompiles(t *testing.T) {
+	other, machine := "arm64", elf.EM_AARCH64
+	if runtime.GOARCH == "arm64" {
+		other, machine = "amd64", elf.EM_X86_64
+	}
+	_, bin, err := buildAsDockerfileFor("linux", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := elf.NewFile(bytes.NewReader(bin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Machine != machine {
+		t.Errorf("--platform linux/%s: the binary is for %v, want %v", other, f.Machine, machine)
+	}
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Errorf("--platform linux/%s: the binary has a dynamic loader", other)
+		}
+	}
+	info, err := buildinfo.Read(bytes.NewReader(bin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range info.Settings {
+		if s.Key == "GOARCH" && s.Value != other {
+			t.Errorf("--platform linux/%s: built with GOARCH=%s", other, s.Value)
+		}
+	}
 }
 
 func TestGracefulShutdown(t *testing.T) {

@@ -1,14 +1,17 @@
 // Package cli runs the arklow-mock commands: serve, validate, scenarios,
-// healthcheck and version. It is the composition root: it reads the
+// healthcheck, version and init. It is the composition root: it reads the
 // configuration, builds the packages and owns the listener; everything it
-// needs from the process (arguments, environment, output) is passed in.
+// needs from the process (arguments, environment, output, the files the
+// binary embeds) is passed in.
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -49,8 +52,23 @@ func Version() string {
 	return "dev"
 }
 
-// Run executes the command in args (args[0] is the program name).
+// Program is arklow-mock with the files its binary embeds.
+type Program struct {
+	// Starter holds spec/, fixtures/ and scenarios/ at its root: what
+	// `init` writes, and what the commands read where the current folder
+	// has no spec/ and none is named. The binary's main package embeds the
+	// repository's own; nil means none (init fails, and nothing falls back).
+	Starter fs.FS
+}
+
+// Run executes the command in args (args[0] is the program name), with no
+// embedded files: as Program.Run with a nil Starter.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return Program{}.Run(ctx, args, getenv, stdout, stderr)
+}
+
+// Run executes the command in args (args[0] is the program name).
+func (p Program) Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		args = args[1:]
 	}
@@ -65,16 +83,35 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version":
 		fmt.Fprintf(stdout, "arklow-mock %s (%s)\n", Version(), runtime.Version())
 		return nil
-	case "validate":
-		return validate(ctx, cfg, stdout)
-	case "scenarios":
-		return listScenarios(ctx, cfg, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
 	case "types":
 		return types(ctx, cfg, stdout)
+	case "init":
+		return p.initFolder(cfg, stdout)
 	}
-	return serve(ctx, cfg, stdout, stderr)
+	cfg, emb, err := p.useStarter(cfg)
+	if err != nil {
+		return err
+	}
+	defer emb.remove()
+	if cfg.Command == "validate" || cfg.Command == "scenarios" {
+		if emb != nil {
+			fmt.Fprintln(stderr, "arklow-mock:", emb.note())
+		}
+		// Printed once the copy is removed: a reader that stops early
+		// (| head) ends this process with SIGPIPE, which would leave it.
+		var out bytes.Buffer
+		if cfg.Command == "validate" {
+			err = validate(ctx, cfg, emb, &out)
+		} else {
+			err = listScenarios(ctx, cfg, &out)
+		}
+		emb.remove()
+		stdout.Write(out.Bytes())
+		return err
+	}
+	return serve(ctx, cfg, emb, stdout, stderr)
 }
 
 // load reads the files and checks that --scenario names one of them.
@@ -97,19 +134,24 @@ func loadFiles(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
 }
 
 // validate prints every problem as FILE:LINE: message and fails on errors.
-func validate(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+// The files of emb (nil: none) are named as the binary's.
+func validate(ctx context.Context, cfg config.Config, emb *embedded, stdout io.Writer) error {
+	show := func(d diag.Diagnostic) {
+		d.File = emb.display(d.File)
+		fmt.Fprintln(stdout, d)
+	}
 	set, err := load(ctx, cfg)
 	if err != nil {
 		if list, ok := diag.From(err); ok {
 			for _, d := range list {
-				fmt.Fprintln(stdout, d)
+				show(d)
 			}
 			return fmt.Errorf("validate: %d error(s), %d warning(s)", len(list.Errors()), len(list.Warnings()))
 		}
 		return err
 	}
 	for _, d := range set.Warnings {
-		fmt.Fprintln(stdout, d)
+		show(d)
 	}
 	fmt.Fprintf(stdout, "ok: %d operation(s), %d fixture(s), %d scenario(s), %d warning(s)\n",
 		len(set.Spec.Operations()), len(set.Fixtures.Names()), len(set.Scenarios.Names()), len(set.Warnings))
@@ -176,8 +218,9 @@ func healthcheck(ctx context.Context, cfg config.Config) error {
 	return nil
 }
 
-// serve runs the mock until ctx is done, then shuts down gracefully.
-func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error {
+// serve runs the mock until ctx is done, then shuts down gracefully. The
+// folders emb holds (nil: none) are the binary's: they are not watched.
+func serve(ctx context.Context, cfg config.Config, emb *embedded, stdout, stderr io.Writer) error {
 	// One write per request line would cost a system call per request
 	// (and a wake-up of the log's reader): lines are batched instead and
 	// appear within logbuf.DefaultDelay.
@@ -190,22 +233,26 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	logger := slog.New(handler)
 	var watching func(reload func())
 	var watchErr error
-	if cfg.Watch {
+	if paths := watched(cfg, emb); cfg.Watch && len(paths) > 0 {
 		// Before the first read of the files: a change made while the
 		// mock starts is then reloaded, not missed.
 		var stop func()
-		watching, stop, watchErr = startWatching(ctx, cfg, logger)
+		watching, stop, watchErr = startWatching(ctx, cfg, paths, logger)
 		defer stop()
 	}
 	set, err := load(ctx, cfg)
 	if err != nil {
-		return err // it names what is wrong better than the watcher could
+		return emb.explain(err) // it names what is wrong better than the watcher could
 	}
 	if watchErr != nil {
 		logger.Error("hot reload is off", "err", watchErr)
 	}
-	if rest := standalone(set.Warnings); len(rest) > 0 {
-		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", len(rest)), "first", rest[0].String())
+	// The embedded files' warnings are by design, and not the user's to
+	// fix; the shipped fixtures' undocumented statuses are the banner's
+	// one-line note.
+	warnings := slices.DeleteFunc(standalone(set.Warnings), func(d diag.Diagnostic) bool { return emb.owns(d.File) })
+	if n := len(warnings); n > 0 {
+		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", n), "first", warnings[0].String())
 	}
 	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, AllowedHosts: cfg.AllowedHosts, FaultTimeout: cfg.FaultTimeout, Version: Version(), JournalSize: cfg.JournalSize,
 		NoAdmin: !cfg.Admin, AdminToken: cfg.AdminToken})
@@ -223,7 +270,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
 	hs.RegisterOnShutdown(srv.Drain)
-	banner(stdout, cfg, set, ln.Addr().String())
+	banner(stdout, cfg, emb, set, ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if watching != nil {
@@ -244,12 +291,23 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	return nil
 }
 
-// startWatching starts watching spec, fixtures and scenarios. The
-// returned run delivers changes until ctx is done; stop releases the
-// watches. When watching cannot start, run does nothing and err says
-// why: the mock serves without hot reload.
-func startWatching(ctx context.Context, cfg config.Config, logger *slog.Logger) (run func(reload func()), stop func(), err error) {
-	paths := []string{cfg.Spec, cfg.Fixtures, cfg.Scenarios}
+// watched lists the folders hot reload watches: spec, fixtures and
+// scenarios, less those embedded in the binary, which never change.
+func watched(cfg config.Config, emb *embedded) []string {
+	var paths []string
+	for i, p := range []string{cfg.Spec, cfg.Fixtures, cfg.Scenarios} {
+		if !emb.has(starterParts[i]) {
+			paths = append(paths, p)
+		}
+	}
+	return paths
+}
+
+// startWatching starts watching paths. The returned run delivers changes
+// until ctx is done; stop releases the watches. When watching cannot
+// start, run does nothing and err says why: the mock serves without hot
+// reload.
+func startWatching(ctx context.Context, cfg config.Config, paths []string, logger *slog.Logger) (run func(reload func()), stop func(), err error) {
 	if cfg.WatchPoll > 0 {
 		p := watch.StartPolling(paths, cfg.WatchPoll)
 		return func(reload func()) { p.Run(ctx, reload) }, func() {}, nil
@@ -291,7 +349,9 @@ func reloader(ctx context.Context, cfg config.Config, srv *server.Server, logger
 	}
 }
 
-func banner(w io.Writer, cfg config.Config, set *mockset.Set, addr string) {
+// banner says what is served, where, and how to switch scenarios. The
+// files of emb (nil: none) are named as the binary's, not by their copy.
+func banner(w io.Writer, cfg config.Config, emb *embedded, set *mockset.Set, addr string) {
 	names := set.Scenarios.Names()
 	example := "reused-code"
 	if len(names) > 0 && !contains(names, example) {
@@ -306,8 +366,19 @@ func banner(w io.Writer, cfg config.Config, set *mockset.Set, addr string) {
 	if cfg.Admin {
 		fmt.Fprintf(w, "  panel      %s/__mock/\n", browserURL(addr))
 	}
-	fmt.Fprintf(w, "  spec       %s (%d operation(s))\n", strings.Join(set.Spec.Files, ", "), len(set.Spec.Operations()))
-	fmt.Fprintf(w, "  scenarios  %d in %s; active: %s\n", len(names), cfg.Scenarios, cfg.Scenario)
+	if emb != nil {
+		fmt.Fprintf(w, "  files      %s\n", emb.note())
+	}
+	files := make([]string, len(set.Spec.Files))
+	for i, f := range set.Spec.Files {
+		files[i] = emb.display(f)
+	}
+	fmt.Fprintf(w, "  spec       %s (%d operation(s))\n", strings.Join(files, ", "), len(set.Spec.Operations()))
+	where := cfg.Scenarios
+	if emb.has("scenarios") {
+		where = "the binary (embedded)"
+	}
+	fmt.Fprintf(w, "  scenarios  %d in %s; active: %s\n", len(names), where, cfg.Scenario)
 	fmt.Fprintf(w, "  switch     per request with the header 'X-Mock-Scenario: %s' (or 'Prefer: scenario=%s'),\n", example, example)
 	fmt.Fprintf(w, "             for every request with --scenario %s or MOCK_SCENARIO=%s\n", example, example)
 	if line := undocumentedSummary(set.Warnings); line != "" {

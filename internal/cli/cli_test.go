@@ -404,7 +404,7 @@ func TestBanner(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out bytes.Buffer
-			banner(&out, tc.cfg, set, tc.addr)
+			banner(&out, tc.cfg, nil, set, tc.addr)
 			got := out.String()
 			hint := "  listening  http://" + tc.addr + " (from this machine: http://localhost:3123)\n"
 			if !tc.reach {
@@ -556,7 +556,7 @@ func TestStartWatchingFallsBack(t *testing.T) {
 	dir := writeTree(t, nil)
 	cfg := config.Default()
 	cfg.Spec, cfg.Fixtures, cfg.Scenarios = filepath.Join(dir, "spec"), filepath.Join(dir, "fixtures"), filepath.Join(dir, "no-such-folder")
-	runWatch, stop, err := startWatching(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	runWatch, stop, err := startWatching(context.Background(), cfg, watched(cfg, nil), slog.New(slog.DiscardHandler))
 	defer stop()
 	if err == nil || !strings.Contains(err.Error(), "no-such-folder") {
 		t.Errorf("error = %v, want one naming no-such-folder", err)

@@ -18,11 +18,25 @@ import (
 )
 
 // Commands are the subcommands, serve being the default.
-var Commands = []string{"serve", "validate", "scenarios", "healthcheck", "version", "types"}
+var Commands = []string{"serve", "validate", "scenarios", "healthcheck", "version", "types", "init"}
+
+// commandHelp says what each command does, for --help (DESIGN §1).
+var commandHelp = []struct{ use, what string }{
+	{"[serve]", "serve the mock (the default command)"},
+	{"validate", "load spec + fixtures + scenarios, print every problem as FILE:LINE: message, exit 1 on any error"},
+	{"scenarios", "list scenarios with their descriptions and the operations each covers"},
+	{"healthcheck", "exit 0 when the server on --addr answers /__mock/health (for container HEALTHCHECK)"},
+	{"version", "print the version"},
+	{"types", "print TypeScript declarations: scenario names, admin API types, header names"},
+	{"init [DIR]", "write a starter folder (spec, fixtures, scenarios, docker-compose.yml) in DIR (default .); never overwrites"},
+}
 
 // Config is the parsed command line.
 type Config struct {
-	Command   string
+	Command string
+	// Dir is the folder `init` writes to (its one argument, default ".");
+	// empty for the other commands.
+	Dir       string
 	Addr      string
 	Spec      string
 	Fixtures  string
@@ -46,6 +60,11 @@ type Config struct {
 	AdminToken string
 	// FaultTimeout is the longest the timeout fault holds a connection.
 	FaultTimeout time.Duration
+	// Given names the flags set on the command line or by their variable
+	// (nil when none was): a default can then be told from the same value
+	// asked for. The commands fall back to the files embedded in the
+	// binary only where spec was not given.
+	Given map[string]bool
 }
 
 // Default is the configuration with no flags and no environment.
@@ -127,17 +146,39 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 			fromEnv[f.Name] = env
 		}
 	})
-	if err := fs.Parse(args); err != nil {
+	parse := func(args []string) error {
+		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
 			usage(fs, out)
-			return cfg, err
+			return err
 		}
-		return cfg, fmt.Errorf("%w (see arklow-mock %s --help)", err, cfg.Command)
+		if err != nil {
+			return fmt.Errorf("%w (see arklow-mock %s --help)", err, cfg.Command)
+		}
+		return nil
+	}
+	if err := parse(args); err != nil {
+		return cfg, err
+	}
+	if cfg.Command == "init" {
+		// init [DIR] [flags]: the flag package stops at DIR, so the flags
+		// after it are parsed on their own.
+		cfg.Dir = "."
+		if fs.NArg() > 0 {
+			cfg.Dir = fs.Arg(0)
+			if err := parse(fs.Args()[1:]); err != nil {
+				return cfg, err
+			}
+		}
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (flags go after the command)", fs.Arg(0))
 	}
 	fs.Visit(func(f *flag.Flag) { delete(envErrs, f.Name); delete(fromEnv, f.Name) })
+	for name := range fromEnv {
+		cfg.given(name)
+	}
+	fs.Visit(func(f *flag.Flag) { cfg.given(f.Name) })
 	for _, name := range slices.Sorted(maps.Keys(envErrs)) {
 		return cfg, envErrs[name]
 	}
@@ -153,9 +194,21 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	return cfg, cfg.validate(given)
 }
 
+// given records that the flag name was set by a flag or its variable.
+func (c *Config) given(name string) {
+	if c.Given == nil {
+		c.Given = map[string]bool{}
+	}
+	c.Given[name] = true
+}
+
 // usage writes the --help text: the commands, then the flags.
 func usage(fs *flag.FlagSet, out io.Writer) {
-	fmt.Fprintf(out, "usage: arklow-mock [command] [flags]\n\ncommands: %s (default: serve)\n\nflags:\n", strings.Join(Commands, ", "))
+	fmt.Fprintf(out, "usage: arklow-mock [command] [flags]\n\ncommands: %s (default: serve)\n", strings.Join(Commands, ", "))
+	for _, c := range commandHelp {
+		fmt.Fprintf(out, "  arklow-mock %-12s %s\n", c.use, c.what)
+	}
+	fmt.Fprintf(out, "\nWhere the folder has no spec/ and none is named (--spec, MOCK_SPEC), the spec, fixtures\nand scenarios embedded in the binary are served; init writes them as files.\n\nflags:\n")
 	fs.SetOutput(out)
 	fs.PrintDefaults()
 }

@@ -73,6 +73,9 @@ func TestParse(t *testing.T) {
 		{"scenarios is a command", []string{"scenarios"}, nil, with(func(c *Config) { c.Command = "scenarios" })},
 		{"healthcheck is a command", []string{"healthcheck", "--addr", "0.0.0.0:3123"}, nil, with(func(c *Config) { c.Command = "healthcheck"; c.Addr = "0.0.0.0:3123" })},
 		{"version is a command", []string{"version"}, nil, with(func(c *Config) { c.Command = "version" })},
+		{"init writes to the current folder by default", []string{"init"}, nil, with(func(c *Config) { c.Command = "init"; c.Dir = "." })},
+		{"init takes a folder", []string{"init", "mock"}, nil, with(func(c *Config) { c.Command = "init"; c.Dir = "mock" })},
+		{"init takes flags before and after its folder", []string{"init", "--log-format", "json", "mock", "--watch=false"}, nil, with(func(c *Config) { c.Command = "init"; c.Dir = "mock"; c.LogFormat = "json"; c.Watch = false })},
 		{"flags without a command serve", []string{"--spec", "api.yaml"}, nil, with(func(c *Config) { c.Spec = "api.yaml" })},
 
 		// Each flag.
@@ -133,6 +136,7 @@ func TestParse(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got := parse(t, tt.args, tt.env)
+			got.Given = nil // TestGiven
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Parse(%q, %v) =\n  %+v\nwant\n  %+v", tt.args, tt.env, got, tt.want)
 			}
@@ -149,7 +153,9 @@ func TestParseErrors(t *testing.T) {
 		wantErr []string // substrings of the error
 		wantOut string   // what is written to out: nothing, the caller prints the error once
 	}{
-		{"an unknown command", []string{"launch"}, nil, []string{`unknown command "launch"`, "serve, validate, scenarios, healthcheck, version"}, ""},
+		{"an unknown command", []string{"launch"}, nil, []string{`unknown command "launch"`, "serve, validate, scenarios, healthcheck, version, types, init"}, ""},
+		{"init takes one folder", []string{"init", "a", "b"}, nil, []string{`unexpected argument "b"`}, ""},
+		{"a bad flag after init's folder", []string{"init", "a", "--nope"}, nil, []string{"flag provided but not defined: -nope", "see arklow-mock init --help"}, ""},
 		{"an unknown command after flags is an extra argument", []string{"--spec", "x", "launch"}, nil, []string{`unexpected argument "launch"`}, ""},
 		{"an extra positional argument", []string{"serve", "extra"}, nil, []string{`unexpected argument "extra"`, "flags go after the command"}, ""},
 		{"a second command", []string{"validate", "serve"}, nil, []string{`unexpected argument "serve"`}, ""},
@@ -219,10 +225,41 @@ func TestHelp(t *testing.T) {
 				t.Fatalf("Parse(%q) error = %v; want ErrHelp", tt.args, err)
 			}
 			usage := out.String()
-			for _, want := range []string{"commands: serve, validate, scenarios, healthcheck, version", "-addr", "MOCK_ADDR", "-spec", "MOCK_SPEC", "-fixtures", "MOCK_FIXTURES", "-scenarios", "MOCK_SCENARIOS", "-scenario", "MOCK_SCENARIO", "-watch", "MOCK_WATCH", "-log-format", "MOCK_LOG_FORMAT", "-cors-origins", "MOCK_CORS_ORIGINS", "-allowed-hosts", "MOCK_ALLOWED_HOSTS", "-fault-timeout", "MOCK_FAULT_TIMEOUT", "-journal-size", "MOCK_JOURNAL_SIZE", "127.0.0.1:3123"} {
+			for _, want := range []string{"commands: serve, validate, scenarios, healthcheck, version, types, init", "arklow-mock init [DIR]", "arklow-mock types", "never overwrites", "embedded in the binary", "-addr", "MOCK_ADDR", "-spec", "MOCK_SPEC", "-fixtures", "MOCK_FIXTURES", "-scenarios", "MOCK_SCENARIOS", "-scenario", "MOCK_SCENARIO", "-watch", "MOCK_WATCH", "-log-format", "MOCK_LOG_FORMAT", "-cors-origins", "MOCK_CORS_ORIGINS", "-allowed-hosts", "MOCK_ALLOWED_HOSTS", "-fault-timeout", "MOCK_FAULT_TIMEOUT", "-journal-size", "MOCK_JOURNAL_SIZE", "127.0.0.1:3123"} {
 				if !strings.Contains(usage, want) {
 					t.Errorf("usage does not mention %q:\n%s", want, usage)
 				}
+			}
+		})
+	}
+}
+
+// Given tells a value asked for from the same value by default: the
+// commands serve the files embedded in the binary only where spec was not
+// asked for.
+func TestGiven(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want map[string]bool
+	}{
+		{"nothing given", nil, nil, nil},
+		{"a command is not a flag", []string{"validate"}, nil, nil},
+		{"a flag", []string{"--spec", "spec"}, nil, map[string]bool{"spec": true}},
+		{"a variable", nil, map[string]string{"MOCK_SPEC": "spec"}, map[string]bool{"spec": true}},
+		{"an empty variable is unset", nil, map[string]string{"MOCK_SPEC": ""}, nil},
+		{"flags and variables together", []string{"--fixtures=fx", "--watch=false"}, map[string]string{"MOCK_SCENARIOS": "sc", "MOCK_ADDR": "h:1"},
+			map[string]bool{"fixtures": true, "watch": true, "scenarios": true, "addr": true}},
+		{"a flag beside its variable", []string{"--spec", "a"}, map[string]string{"MOCK_SPEC": "b"}, map[string]bool{"spec": true}},
+		{"init's folder is not a flag", []string{"init", "dir"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := parse(t, tt.args, tt.env).Given; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Parse(%q, %v).Given = %v, want %v", tt.args, tt.env, got, tt.want)
 			}
 		})
 	}
