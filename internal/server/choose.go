@@ -27,22 +27,16 @@ type ask struct {
 	from     string // where it names it (header.X-Mock-Scenario, header.Prefer, cookie.arklow_mock_scenario)
 	prefer   prefer
 	session  string
-	seed     uint64 // for values generated from the schema: the same request, the same answer
 }
 
 // askOf reads the mock's own request headers. The scenario comes from, in
 // this order: X-Mock-Scenario, Prefer: scenario=, the browser's cookie.
-// The seed of generated values is the request's (see seedOf), or a new
-// one, from random, with Prefer: dynamic=true.
-func askOf(r *http.Request, seed uint64, random func() uint64) (ask, *reqerr.Error) {
+func askOf(r *http.Request) (ask, *reqerr.Error) {
 	p, err := parsePrefer(r.Header.Values("Prefer"))
 	if err != nil {
 		return ask{}, err
 	}
-	a := ask{prefer: p, session: r.Header.Get(headerSession), seed: seed}
-	if p.dynamic {
-		a.seed = random()
-	}
+	a := ask{prefer: p, session: r.Header.Get(headerSession)}
 	switch {
 	case r.Header.Get(headerScenario) != "":
 		a.scenario, a.from = r.Header.Get(headerScenario), "header."+headerScenario
@@ -69,7 +63,8 @@ type choice struct {
 	status   int               // of a spec answer
 	body     []byte            // of a spec answer; nil for none
 	generate bool              // a spec answer generated from the schema, with seed
-	seed     uint64
+	dynamic  bool              // Prefer: dynamic=true: a new seed, not the request's
+	seed     uint64            // set by the pipeline (see seedOf) when generate is
 }
 
 // choose picks the answer to a validated request for op. The scenario is
@@ -90,7 +85,7 @@ func choose(set *mockset.Set, engine *scenario.Engine, active string, op *apispe
 	if a.prefer.hasDelay && err == nil {
 		c.delay = a.prefer.delay // the request's own delay=, over the rule's
 	}
-	c.seed = a.seed
+	c.dynamic = a.prefer.dynamic
 	return c, err
 }
 

@@ -39,7 +39,7 @@ func TestChooseScenarioSources(t *testing.T) {
 			if tc.cookie != "" {
 				r.Header.Set("Cookie", "other=1; "+ScenarioCookie+"="+tc.cookie)
 			}
-			a, err := askOf(r, 0, func() uint64 { return 0 })
+			a, err := askOf(r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,7 +58,7 @@ func TestChooseUnknownScenario(t *testing.T) {
 	op, _ := set.Spec.Operation("post_v1_self_mfa_verify_totp_backup")
 	r := httptest.NewRequest("POST", "http://localhost/", nil)
 	r.Header.Set("Cookie", ScenarioCookie+"=reused")
-	a, _ := askOf(r, 0, func() uint64 { return 0 })
+	a, _ := askOf(r)
 	_, err := choose(set, scenario.NewEngine(scenario.Options{}), "default", op, a, &fixture.Request{})
 	if err == nil || err.Code != reqerr.UnknownScenario {
 		t.Fatalf("choose = %v, want unknown_scenario", err)
@@ -86,7 +86,7 @@ func TestChoosePreferDelay(t *testing.T) {
 		if tc.prefer != "" {
 			r.Header.Set("Prefer", tc.prefer)
 		}
-		a, err := askOf(r, 0, func() uint64 { return 0 })
+		a, err := askOf(r)
 		if err != nil {
 			t.Fatal(err)
 		}

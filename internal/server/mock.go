@@ -68,7 +68,7 @@ func (s *Server) mock(w http.ResponseWriter, r *http.Request, set *mockset.Set) 
 	}
 
 	req := &fixture.Request{Method: r.Method, Path: pathParams, Query: query, Headers: fixture.Headers(r.Header), Body: body}
-	a, err := askOf(r, seedOf(op.Key, pathParams, raw), s.random)
+	a, err := askOf(r)
 	if err != nil {
 		return refuse(op, err)
 	}
@@ -76,6 +76,12 @@ func (s *Server) mock(w http.ResponseWriter, r *http.Request, set *mockset.Set) 
 	out.scenario, out.fixture = c.scenario, c.source
 	if err != nil {
 		return refuse(op, err)
+	}
+	if c.generate { // the same request, the same generated answer; dynamic=true, a new one
+		c.seed = seedOf(op.Key, pathParams, raw)
+		if c.dynamic {
+			c.seed = s.random()
+		}
 	}
 
 	if err := s.answer(w, r, c, req); err != nil {
