@@ -54,11 +54,13 @@ type choice struct {
 	source   string // what answers, as X-Mock-Fixture says
 	delay    time.Duration
 
-	fault   scenario.Fault
-	fixture *fixture.Fixture
-	spec    *apispec.Response // with fixture and fault unset; nil when nothing is documented
-	status  int               // of a spec answer
-	body    []byte            // of a spec answer; nil for none
+	fault    scenario.Fault
+	upstream bool // forward to the real API
+	noRule   bool // no scenario rule answered: the spec does, unless --upstream-fallback
+	fixture  *fixture.Fixture
+	spec     *apispec.Response // with fixture and fault unset; nil when nothing is documented
+	status   int               // of a spec answer
+	body     []byte            // of a spec answer; nil for none
 }
 
 // choose picks the answer to a validated request for op. The scenario is
@@ -95,9 +97,15 @@ func chooseAnswer(set *mockset.Set, engine *scenario.Engine, name string, op *ap
 	}
 	d, ok := engine.Decide(set.Scenarios, name, op.Key, a.session, req)
 	if !ok {
-		return specAnswer(name, op.SuccessResponse(), false), nil
+		c := specAnswer(name, op.SuccessResponse(), false)
+		c.noRule = true
+		return c, nil
 	}
 	c := choice{scenario: d.Scenario, delay: d.Delay, fault: d.Fault}
+	if d.Upstream {
+		c.upstream, c.source = true, sourceUpstream
+		return c, nil
+	}
 	if d.Fault != scenario.FaultNone {
 		c.source = "fault:" + string(d.Fault)
 		return c, nil
