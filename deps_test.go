@@ -115,6 +115,16 @@ func TestDependenciesPointOneWay(t *testing.T) {
 			mod + "internal/config":   "packages take their own options, not the CLI config",
 			mod + "internal/record":   "recording builds on forwarding, not the other way round",
 		},
+		"internal/record": {
+			"net/http":               "recording writes files from plain values; the server hands them over",
+			mod + "internal/server":   "nothing imports the server",
+			mod + "internal/upstream": "an answer to record is plain status, headers and body",
+			mod + "internal/apispec":  "the document is consulted through the check it is given",
+			mod + "internal/mockset":  "the document is consulted through the check it is given",
+			mod + "internal/journal":  "the journal is the server's",
+			mod + "internal/config":   "packages take their own options, not the CLI config",
+			"github.com/getkin/":      "the OpenAPI document is apispec's concern",
+		},
 		"internal/logbuf": {
 			mod + "internal/": "the log buffer is a leaf: bytes in, bytes out",
 			"log/slog":        "it batches bytes; the log's format is the CLI's choice",
