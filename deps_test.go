@@ -116,7 +116,7 @@ func TestDependenciesPointOneWay(t *testing.T) {
 			mod + "internal/record":   "recording builds on forwarding, not the other way round",
 		},
 		"internal/record": {
-			"net/http":               "recording writes files from plain values; the server hands them over",
+			"net/http":                "recording writes files from plain values; the server hands them over",
 			mod + "internal/server":   "nothing imports the server",
 			mod + "internal/upstream": "an answer to record is plain status, headers and body",
 			mod + "internal/apispec":  "the document is consulted through the check it is given",
