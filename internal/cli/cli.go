@@ -1,5 +1,5 @@
 // Package cli runs the arklow-mock commands: serve, validate, scenarios,
-// healthcheck and version. It is the composition root: it reads the
+// healthcheck, version, types and record. It is the composition root: it reads the
 // configuration, builds the packages and owns the listener; everything it
 // needs from the process (arguments, environment, output) is passed in.
 package cli
@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -83,7 +84,7 @@ func load(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !set.Scenarios.Known(cfg.Scenario) {
+	if cfg.Command != "record" && !set.Scenarios.Known(cfg.Scenario) { // record writes its scenario
 		return nil, fmt.Errorf("--scenario %q: no such scenario (known: %s)", cfg.Scenario, strings.Join(set.Scenarios.Names(), ", "))
 	}
 	return set, nil
@@ -207,8 +208,22 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	if rest := standalone(set.Warnings); len(rest) > 0 {
 		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", len(rest)), "first", rest[0].String())
 	}
-	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, AllowedHosts: cfg.AllowedHosts, FaultTimeout: cfg.FaultTimeout, Version: Version(), JournalSize: cfg.JournalSize,
-		NoAdmin: !cfg.Admin, AdminToken: cfg.AdminToken})
+	up, err := newUpstream(cfg)
+	if err != nil {
+		return err
+	}
+	if up != nil {
+		defer up.Close()
+	}
+	opts := server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, AllowedHosts: cfg.AllowedHosts, FaultTimeout: cfg.FaultTimeout, Version: Version(), JournalSize: cfg.JournalSize,
+		NoAdmin: !cfg.Admin, AdminToken: cfg.AdminToken, Upstream: up, UpstreamFallback: cfg.UpstreamFallback}
+	if cfg.Command == "record" {
+		opts.Scenario = scenario.Default // --scenario names the scenario written to
+		if opts.Recording, err = recording(cfg, set, stdout, logger); err != nil {
+			return err
+		}
+	}
+	srv := server.New(set, opts)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -307,6 +322,19 @@ func banner(w io.Writer, cfg config.Config, set *mockset.Set, addr string) {
 		fmt.Fprintf(w, "  panel      %s/__mock/\n", browserURL(addr))
 	}
 	fmt.Fprintf(w, "  spec       %s (%d operation(s))\n", strings.Join(set.Spec.Files, ", "), len(set.Spec.Operations()))
+	if cfg.Command == "record" {
+		fmt.Fprintf(w, "  recording  every request the spec accepts goes to %s (timeout %s);\n", cfg.Upstream, cfg.UpstreamTimeout)
+		fmt.Fprintf(w, "             its answers are written to %s, their rules to %s\n", cfg.Out, filepath.Join(cfg.Scenarios, cfg.Scenario+".yaml"))
+		fmt.Fprintf(w, "  serve them with: arklow-mock --scenario %s (a serving mock reloads them as they are written)\n", cfg.Scenario)
+		return
+	}
+	if cfg.Upstream != "" {
+		fallback := ""
+		if cfg.UpstreamFallback {
+			fallback = "; so do the requests no scenario rule answers (--upstream-fallback)"
+		}
+		fmt.Fprintf(w, "  upstream   %s (timeout %s): the passthrough scenario and upstream rules forward to it%s\n", cfg.Upstream, cfg.UpstreamTimeout, fallback)
+	}
 	fmt.Fprintf(w, "  scenarios  %d in %s; active: %s\n", len(names), cfg.Scenarios, cfg.Scenario)
 	fmt.Fprintf(w, "  switch     per request with the header 'X-Mock-Scenario: %s' (or 'Prefer: scenario=%s'),\n", example, example)
 	fmt.Fprintf(w, "             for every request with --scenario %s or MOCK_SCENARIO=%s\n", example, example)

@@ -50,11 +50,6 @@ type Options struct {
 	Overwrite bool
 	// Source names the real API in the files' comments.
 	Source string
-	// Check checks a written fixture against the document for the
-	// operation, as validate does (mockset.CheckFixture); nil: no check.
-	// A fixture with errors is written, but gets no rule: the scenario
-	// would not load.
-	Check func(operation string, f *fixture.Fixture) diag.List
 }
 
 // Answer is one answer of the real API to record.
@@ -81,6 +76,11 @@ type Answer struct {
 	Body   []byte
 	// Drift lists the ways the answer breaks the document ("code: message").
 	Drift []string
+	// Check checks the written fixture against the document, as validate
+	// does (mockset.CheckFixture for the operation); nil: no check. A
+	// fixture with errors is written, but gets no rule: the scenario would
+	// not load.
+	Check func(f *fixture.Fixture) diag.List
 }
 
 // Rule says what became of the rule that serves a recorded fixture.
@@ -232,8 +232,8 @@ func (r *Recorder) fixture(a Answer, file, name, rule string) (*fixture.Fixture,
 		// A bug in the writer, not in the answer: say what the mock sees.
 		return nil, nil, nil, fmt.Errorf("the written fixture does not load: %v", diags.Err())
 	}
-	if r.opts.Check != nil {
-		diags = append(diags, r.opts.Check(a.Operation, f)...)
+	if a.Check != nil {
+		diags = append(diags, a.Check(f)...)
 	}
 	if len(diags.Errors()) == 0 {
 		return f, diags, text, nil
