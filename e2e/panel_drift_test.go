@@ -19,7 +19,9 @@ import (
 func realAPI(t *testing.T) *httptest.Server {
 	t.Helper()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var in struct{ DeviceID string `json:"device_id"` }
+		var in struct {
+			DeviceID string `json:"device_id"`
+		}
 		json.NewDecoder(r.Body).Decode(&in)
 		w.Header().Set("Content-Type", "application/json")
 		if in.DeviceID == "666" {
