@@ -63,6 +63,24 @@ type choice struct {
 	body     []byte            // of a spec answer; nil for none
 }
 
+// decide picks the answer to a validated request for op: while recording,
+// the real API's; else what choose picks, except that with
+// --upstream-fallback the real API answers what no scenario rule does.
+func (s *Server) decide(r *http.Request, set *mockset.Set, op *apispec.Operation, req *fixture.Request) (choice, *reqerr.Error) {
+	if s.recording != nil {
+		return choice{scenario: s.recording.Scenario, source: sourceUpstream, upstream: true}, nil
+	}
+	a, err := askOf(r)
+	if err != nil {
+		return choice{}, err
+	}
+	c, err := choose(set, s.engine, s.Active(), op, a, req)
+	if err == nil && c.noRule && s.fallback {
+		c = choice{scenario: c.scenario, source: sourceUpstream, upstream: true, delay: c.delay}
+	}
+	return c, err
+}
+
 // choose picks the answer to a validated request for op. The scenario is
 // the one the request names, else the active one; an unknown name is an
 // error, never a silent fallback. Then, in this order: Prefer's example=,

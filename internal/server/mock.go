@@ -58,24 +58,11 @@ func (s *Server) mock(w http.ResponseWriter, r *http.Request, set *mockset.Set) 
 	}
 
 	req := &fixture.Request{Method: r.Method, Path: pathParams, Query: query, Headers: fixture.Headers(r.Header), Body: body}
-	var c choice
-	if s.recording != nil { // every request goes to the real API
-		c = choice{scenario: s.recording.Scenario, source: sourceUpstream, upstream: true}
-	} else {
-		a, err := askOf(r)
-		if err != nil {
-			return refuse(op, err)
-		}
-		c, err = choose(set, s.engine, s.Active(), op, a, req)
-		if err == nil && c.noRule && s.fallback {
-			c = choice{scenario: c.scenario, source: sourceUpstream, upstream: true, delay: c.delay}
-		}
-		out.scenario, out.fixture = c.scenario, c.source
-		if err != nil {
-			return refuse(op, err)
-		}
-	}
+	c, err := s.decide(r, set, op, req)
 	out.scenario, out.fixture = c.scenario, c.source
+	if err != nil {
+		return refuse(op, err)
+	}
 	if c.upstream {
 		return s.passThrough(w, r, op, raw, req, c, out)
 	}
