@@ -111,6 +111,25 @@ func TestDependenciesPointOneWay(t *testing.T) {
 		"internal/mockset": {
 			mod + "internal/server": "nothing imports the server",
 		},
+		"internal/upstream": {
+			mod + "internal/server":   "nothing imports the server",
+			mod + "internal/mockset":  "forwarding needs the document, not the fixtures and scenarios",
+			mod + "internal/scenario": "the scenario decides to forward; forwarding does not decide",
+			mod + "internal/fixture":  "an upstream answer is plain status, headers and body",
+			mod + "internal/journal":  "the journal is the server's",
+			mod + "internal/config":   "packages take their own options, not the CLI config",
+			mod + "internal/record":   "recording builds on forwarding, not the other way round",
+		},
+		"internal/record": {
+			"net/http":                "recording writes files from plain values; the server hands them over",
+			mod + "internal/server":   "nothing imports the server",
+			mod + "internal/upstream": "an answer to record is plain status, headers and body",
+			mod + "internal/apispec":  "the document is consulted through the check it is given",
+			mod + "internal/mockset":  "the document is consulted through the check it is given",
+			mod + "internal/journal":  "the journal is the server's",
+			mod + "internal/config":   "packages take their own options, not the CLI config",
+			"github.com/getkin/":      "the OpenAPI document is apispec's concern",
+		},
 		"internal/logbuf": {
 			mod + "internal/": "the log buffer is a leaf: bytes in, bytes out",
 			"log/slog":        "it batches bytes; the log's format is the CLI's choice",
@@ -121,6 +140,8 @@ func TestDependenciesPointOneWay(t *testing.T) {
 	for _, edge := range [][2]string{
 		{"internal/server", "internal/scenario"},
 		{"internal/server", "internal/reqcheck"},
+		{"internal/server", "internal/upstream"},
+		{"internal/upstream", "internal/apispec"},
 		{"internal/apispec", "internal/specdiag"},
 		{"internal/specdiag", "internal/schema"},
 		{"internal/reqcheck", "internal/schema"},

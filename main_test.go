@@ -60,6 +60,12 @@ func startServer(tb testing.TB, env map[string]string, args ...string) *testServ
 // whose memory figures must not count the test's own log capture).
 func launch(tb testing.TB, env map[string]string, keepLogs bool, args ...string) *testServer {
 	tb.Helper()
+	return launchCommand(tb, env, keepLogs, "serve", args...)
+}
+
+// launchCommand is launch for a command that serves: serve, or record.
+func launchCommand(tb testing.TB, env map[string]string, keepLogs bool, command string, args ...string) *testServer {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ts := &testServer{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
 	var stderr io.Writer = ts.stderr
@@ -68,7 +74,7 @@ func launch(tb testing.TB, env map[string]string, keepLogs bool, args ...string)
 	}
 	getenv := func(k string) string { return env[k] }
 	done := make(chan error, 1)
-	argv := append([]string{"arklow-mock", "serve", "--addr", "127.0.0.1:0"}, args...)
+	argv := append([]string{"arklow-mock", command, "--addr", "127.0.0.1:0"}, args...)
 	go func() { done <- run(ctx, argv, getenv, ts.stdout, stderr) }()
 	ts.stop = sync.OnceFunc(func() {
 		cancel()

@@ -40,6 +40,7 @@ type Response struct {
 
 	headers      []*responseHeader // documented headers, by name
 	headerValues []HeaderValue     // the spec's values for them
+	mediaTypes   []string          // every documented media type, sorted (media.go)
 }
 
 // HasSchema reports whether the response documents a body schema.
@@ -256,6 +257,7 @@ func (b *builder) prepare(r *Response, resp *openapi3.Response, file, ptr string
 		return
 	}
 	r.ContentType = name
+	r.mediaTypes = slices.Sorted(maps.Keys(resp.Content))
 	mtPtr := ptr + "/content/" + jsonptr.Escape(name)
 	line := r.Line
 	if raw := b.rawOf(file); raw != nil {

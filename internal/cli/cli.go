@@ -1,5 +1,5 @@
 // Package cli runs the arklow-mock commands: serve, validate, scenarios,
-// healthcheck, version and init. It is the composition root: it reads the
+// healthcheck, version, types, init and record. It is the composition root: it reads the
 // configuration, builds the packages and owns the listener; everything it
 // needs from the process (arguments, environment, output, the files the
 // binary embeds) is passed in.
@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -120,7 +121,7 @@ func load(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !set.Scenarios.Known(cfg.Scenario) {
+	if cfg.Command != "record" && !set.Scenarios.Known(cfg.Scenario) { // record writes its scenario
 		return nil, fmt.Errorf("--scenario %q: no such scenario (known: %s)", cfg.Scenario, strings.Join(set.Scenarios.Names(), ", "))
 	}
 	return set, nil
@@ -254,8 +255,22 @@ func serve(ctx context.Context, cfg config.Config, emb *embedded, stdout, stderr
 	if n := len(warnings); n > 0 {
 		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", n), "first", warnings[0].String())
 	}
-	srv := server.New(set, server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, AllowedHosts: cfg.AllowedHosts, FaultTimeout: cfg.FaultTimeout, Version: Version(), JournalSize: cfg.JournalSize,
-		NoAdmin: !cfg.Admin, AdminToken: cfg.AdminToken})
+	up, err := newUpstream(cfg)
+	if err != nil {
+		return err
+	}
+	if up != nil {
+		defer up.Close()
+	}
+	opts := server.Options{Logger: logger, Scenario: cfg.Scenario, CORSOrigins: cfg.CORSOrigins, AllowedHosts: cfg.AllowedHosts, FaultTimeout: cfg.FaultTimeout, Version: Version(), JournalSize: cfg.JournalSize,
+		NoAdmin: !cfg.Admin, AdminToken: cfg.AdminToken, Upstream: up, UpstreamFallback: cfg.UpstreamFallback}
+	if cfg.Command == "record" {
+		opts.Scenario = scenario.Default // --scenario names the scenario written to
+		if opts.Recording, err = recording(cfg, set, stdout, logger); err != nil {
+			return err
+		}
+	}
+	srv := server.New(set, opts)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -374,6 +389,19 @@ func banner(w io.Writer, cfg config.Config, emb *embedded, set *mockset.Set, add
 		files[i] = emb.display(f)
 	}
 	fmt.Fprintf(w, "  spec       %s (%d operation(s))\n", strings.Join(files, ", "), len(set.Spec.Operations()))
+	if cfg.Command == "record" {
+		fmt.Fprintf(w, "  recording  every request the spec accepts goes to %s (timeout %s);\n", cfg.Upstream, cfg.UpstreamTimeout)
+		fmt.Fprintf(w, "             its answers are written to %s, their rules to %s\n", cfg.Out, filepath.Join(cfg.Scenarios, cfg.Scenario+".yaml"))
+		fmt.Fprintf(w, "  serve them with: arklow-mock --scenario %s (a serving mock reloads them as they are written)\n", cfg.Scenario)
+		return
+	}
+	if cfg.Upstream != "" {
+		fallback := ""
+		if cfg.UpstreamFallback {
+			fallback = "; so do the requests no scenario rule answers (--upstream-fallback)"
+		}
+		fmt.Fprintf(w, "  upstream   %s (timeout %s): the passthrough scenario and upstream rules forward to it%s\n", cfg.Upstream, cfg.UpstreamTimeout, fallback)
+	}
 	where := cfg.Scenarios
 	if emb.has("scenarios") {
 		where = "the binary (embedded)"

@@ -138,7 +138,7 @@ func TestTypesCommand(t *testing.T) {
 		t.Fatalf("types: %v", err)
 	}
 	for _, want := range []string{
-		`export type ScenarioName = "bad-device" | "default" | "invalid-code" | "network-error" | "rate-limited" | "realistic" | "reused-code" | "server-error" | "slow" | "timeout" | "unauthorized" | "valid-code";`,
+		`export type ScenarioName = "bad-device" | "default" | "invalid-code" | "network-error" | "passthrough" | "rate-limited" | "realistic" | "reused-code" | "server-error" | "slow" | "timeout" | "unauthorized" | "valid-code";`,
 		`"X-Mock-Scenario"?: ScenarioName;`,
 		"export interface JournalEntry {",
 		`"GET /__mock/coverage": Envelope<Coverage>;`,

@@ -11,6 +11,8 @@ import (
 	"io"
 	"maps"
 	"net"
+	"net/url"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,7 +20,7 @@ import (
 )
 
 // Commands are the subcommands, serve being the default.
-var Commands = []string{"serve", "validate", "scenarios", "healthcheck", "version", "types", "init"}
+var Commands = []string{"serve", "validate", "scenarios", "healthcheck", "version", "types", "init", "record"}
 
 // commandHelp says what each command does, for --help (DESIGN §1).
 var commandHelp = []struct{ use, what string }{
@@ -29,7 +31,12 @@ var commandHelp = []struct{ use, what string }{
 	{"version", "print the version"},
 	{"types", "print TypeScript declarations: scenario names, admin API types, header names"},
 	{"init [DIR]", "write a starter folder (spec, fixtures, scenarios, docker-compose.yml) in DIR (default .); never overwrites"},
+	{"record", "serve as a pass-through to --upstream and write its answers as fixtures"},
 }
+
+// RecordScenario is the scenario `record` writes its rules into unless
+// --scenario names another.
+const RecordScenario = "recorded"
 
 // Config is the parsed command line.
 type Config struct {
@@ -65,32 +72,56 @@ type Config struct {
 	// asked for. The commands fall back to the files embedded in the
 	// binary only where spec was not given.
 	Given map[string]bool
+	// Upstream is the real API's base URL, for upstream rules, the
+	// passthrough scenario and record; "" for none.
+	Upstream string
+	// UpstreamTimeout bounds one exchange with the upstream.
+	UpstreamTimeout time.Duration
+	// UpstreamFallback forwards what no scenario rule answers to the
+	// upstream, instead of answering from the spec.
+	UpstreamFallback bool
+
+	// The record command's own settings (its flags exist for it only).
+
+	// Out is the folder recorded fixtures are written to, under Fixtures;
+	// default Fixtures/recorded.
+	Out string
+	// Key says which parts of a request tell its recorded answers apart:
+	// "path" (its path parameters, the default), "none", or a
+	// comma-separated list of path.NAME, query.NAME, header.NAME, body.PATH.
+	Key string
+	// Overwrite lets record rewrite a fixture that exists.
+	Overwrite bool
 }
 
 // Default is the configuration with no flags and no environment.
 func Default() Config {
 	return Config{
-		Command:      "serve",
-		Addr:         "127.0.0.1:3123",
-		Spec:         "spec",
-		Fixtures:     "fixtures",
-		Scenarios:    "scenarios",
-		Scenario:     "default",
-		Watch:        true,
-		LogFormat:    "text",
-		JournalSize:  1000,
-		Admin:        true,
-		FaultTimeout: 60 * time.Second,
+		Command:         "serve",
+		Addr:            "127.0.0.1:3123",
+		Spec:            "spec",
+		Fixtures:        "fixtures",
+		Scenarios:       "scenarios",
+		Scenario:        "default",
+		Watch:           true,
+		LogFormat:       "text",
+		JournalSize:     1000,
+		Admin:           true,
+		FaultTimeout:    60 * time.Second,
+		UpstreamTimeout: 30 * time.Second,
 	}
 }
 
 // want explains the values the typed flags' variables take.
 var want = map[string]string{
-	"journal-size":  "want a number of requests",
-	"admin":         "want true or false",
-	"watch":         "want true or false",
-	"watch-poll":    "want a duration like 1s",
-	"fault-timeout": "want a duration like 60s",
+	"journal-size":      "want a number of requests",
+	"admin":             "want true or false",
+	"watch":             "want true or false",
+	"watch-poll":        "want a duration like 1s",
+	"fault-timeout":     "want a duration like 60s",
+	"upstream-timeout":  "want a duration like 30s",
+	"upstream-fallback": "want true or false",
+	"overwrite":         "want true or false",
 }
 
 // ErrHelp is returned when -h or --help was asked for; the usage has been
@@ -108,6 +139,10 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 			return cfg, fmt.Errorf("unknown command %q (commands: %s)", cfg.Command, strings.Join(Commands, ", "))
 		}
 	}
+	record := cfg.Command == "record"
+	if record {
+		cfg.Scenario = RecordScenario
+	}
 	fs := flag.NewFlagSet("arklow-mock "+cfg.Command, flag.ContinueOnError)
 	// The flag package would print a bad flag's error, then the whole
 	// usage; the caller prints the error once. Usage is for --help.
@@ -118,7 +153,11 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.StringVar(&cfg.Spec, "spec", cfg.Spec, "OpenAPI document, or a folder of .yaml/.yml/.json documents")
 	fs.StringVar(&cfg.Fixtures, "fixtures", cfg.Fixtures, "fixtures folder")
 	fs.StringVar(&cfg.Scenarios, "scenarios", cfg.Scenarios, "scenarios folder")
-	fs.StringVar(&cfg.Scenario, "scenario", cfg.Scenario, "active scenario for requests that name none")
+	scenarioUsage := "active scenario for requests that name none"
+	if record {
+		scenarioUsage = "the scenario the recorded answers' rules are written into (scenarios/NAME.yaml)"
+	}
+	fs.StringVar(&cfg.Scenario, "scenario", cfg.Scenario, scenarioUsage)
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
 	fs.StringVar(&origins, "cors-origins", "", "comma-separated allowed browser origins (default: any origin, reflected)")
 	fs.StringVar(&hosts, "allowed-hosts", "", "comma-separated Host names served besides IP addresses, localhost and *.localhost (.example.test: a domain and its subdomains; *: any)")
@@ -127,6 +166,14 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.BoolVar(&cfg.Watch, "watch", cfg.Watch, "reload when a file under spec, fixtures or scenarios changes")
 	fs.DurationVar(&cfg.FaultTimeout, "fault-timeout", cfg.FaultTimeout, "the longest the timeout fault holds a connection before closing it")
 	fs.DurationVar(&cfg.WatchPoll, "watch-poll", cfg.WatchPoll, "poll the files at this interval instead of waiting for file events, e.g. 1s for Docker Desktop mounts")
+	fs.StringVar(&cfg.Upstream, "upstream", cfg.Upstream, "the real API's base URL, e.g. https://api.arklow.io: for upstream rules, the passthrough scenario and record")
+	fs.DurationVar(&cfg.UpstreamTimeout, "upstream-timeout", cfg.UpstreamTimeout, "the longest one exchange with the upstream may take, its answer's body included")
+	fs.BoolVar(&cfg.UpstreamFallback, "upstream-fallback", cfg.UpstreamFallback, "forward requests that no scenario rule answers to the upstream, instead of answering from the spec")
+	if record {
+		fs.StringVar(&cfg.Out, "out", cfg.Out, "the folder recorded fixtures are written to, under --fixtures (default: FIXTURES/recorded)")
+		fs.StringVar(&cfg.Key, "key", "path", "what tells recorded answers apart: path (the path parameters), none, or a comma-separated list of path.NAME, query.NAME, header.NAME, body.PATH")
+		fs.BoolVar(&cfg.Overwrite, "overwrite", cfg.Overwrite, "rewrite recorded fixtures that exist")
+	}
 	// The admin token has no flag: a flag would show in ps.
 	cfg.AdminToken = getenv("MOCK_ADMIN_TOKEN")
 
@@ -184,6 +231,9 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	}
 	cfg.CORSOrigins = list(origins)
 	cfg.AllowedHosts = list(hosts)
+	if record && cfg.Out == "" {
+		cfg.Out = filepath.Join(cfg.Fixtures, RecordScenario)
+	}
 	// A bad value is named as the user gave it: --flag "v" or MOCK_FLAG="v".
 	given := func(name, value string) string {
 		if env, ok := fromEnv[name]; ok {
@@ -235,12 +285,55 @@ func (c Config) validate(given func(name, value string) string) error {
 	if c.Scenario == "" {
 		errs = append(errs, errors.New("--scenario must not be empty"))
 	}
+	if c.Upstream != "" {
+		if err := checkUpstream(c.Upstream); err != nil {
+			shown := c.Upstream
+			if u, perr := url.Parse(shown); perr == nil && u.User != nil {
+				shown = u.Redacted() // never echo a password
+			}
+			errs = append(errs, fmt.Errorf("%s: %v", given("upstream", shown), err))
+		}
+	}
+	if c.UpstreamTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("%s: want a positive duration like 30s", given("upstream-timeout", c.UpstreamTimeout.String())))
+	}
+	switch {
+	case c.Command == "record" && c.Upstream == "":
+		errs = append(errs, errors.New("record needs --upstream URL (or MOCK_UPSTREAM): the real API whose answers it records"))
+	case c.UpstreamFallback && c.Upstream == "":
+		errs = append(errs, errors.New("--upstream-fallback needs --upstream URL (or MOCK_UPSTREAM): the real API to fall back to"))
+	}
+	if c.Command == "record" {
+		if rel, err := filepath.Rel(c.Fixtures, c.Out); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			errs = append(errs, fmt.Errorf("%s: want a folder under --fixtures %s, so that the mock loads what it records", given("out", c.Out), c.Fixtures))
+		}
+	}
 	for _, h := range c.AllowedHosts {
 		if strings.ContainsAny(h, "/:@ ") {
 			errs = append(errs, fmt.Errorf("%s: %q: want a host name like arklow-mock (no scheme, port or path)", given("allowed-hosts", strings.Join(c.AllowedHosts, ",")), h))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkUpstream checks an upstream URL: http or https, a host, a base
+// path at most; no credentials (they would show in logs and ps; the
+// client's own credential headers are forwarded), no query or fragment.
+func checkUpstream(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return errors.New("not a URL")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("want an http:// or https:// URL, like https://api.arklow.io")
+	case u.Hostname() == "":
+		return errors.New("want a host, like https://api.arklow.io")
+	case u.User != nil:
+		return errors.New("leave credentials out of the URL: the client's own credential headers are forwarded")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return errors.New("want no query or fragment: scheme, host and a base path")
+	}
+	return nil
 }
 
 // list splits a comma-separated value, dropping empty entries.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -49,6 +50,8 @@ func TestDefault(t *testing.T) {
 		Admin:       true,
 		// FaultTimeout bounds the timeout fault (DESIGN §1).
 		FaultTimeout: 60 * time.Second,
+		// UpstreamTimeout bounds an exchange with the real API (DESIGN §1).
+		UpstreamTimeout: 30 * time.Second,
 	}
 	if got := Default(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Default() = %+v\nwant        %+v", got, want)
@@ -97,8 +100,34 @@ func TestParse(t *testing.T) {
 		{"--allowed-hosts lists Host names", []string{"--allowed-hosts", "arklow-mock, .dev.test"}, nil, with(func(c *Config) { c.AllowedHosts = []string{"arklow-mock", ".dev.test"} })},
 		{"MOCK_ALLOWED_HOSTS lists Host names", nil, map[string]string{"MOCK_ALLOWED_HOSTS": "*"}, with(func(c *Config) { c.AllowedHosts = []string{"*"} })},
 		{"--journal-size", []string{"--journal-size", "50"}, nil, with(func(c *Config) { c.JournalSize = 50 })},
-		{"every flag at once", []string{"validate", "--addr", "h:1", "--spec", "s", "--fixtures", "f", "--scenarios", "sc", "--scenario", "slow", "--watch=false", "--log-format", "json", "--cors-origins", "o1,o2", "--journal-size", "1", "--admin=false", "--allowed-hosts", "h1,h2", "--fault-timeout", "5s"}, nil,
-			Config{Command: "validate", Addr: "h:1", Spec: "s", Fixtures: "f", Scenarios: "sc", Scenario: "slow", Watch: false, LogFormat: "json", CORSOrigins: []string{"o1", "o2"}, AllowedHosts: []string{"h1", "h2"}, JournalSize: 1, FaultTimeout: 5 * time.Second}},
+		{"every flag at once", []string{"validate", "--addr", "h:1", "--spec", "s", "--fixtures", "f", "--scenarios", "sc", "--scenario", "slow", "--watch=false", "--log-format", "json", "--cors-origins", "o1,o2", "--journal-size", "1", "--admin=false", "--allowed-hosts", "h1,h2", "--fault-timeout", "5s",
+			"--upstream", "https://api.arklow.io/v1", "--upstream-timeout", "2s", "--upstream-fallback"}, nil,
+			Config{Command: "validate", Addr: "h:1", Spec: "s", Fixtures: "f", Scenarios: "sc", Scenario: "slow", Watch: false, LogFormat: "json", CORSOrigins: []string{"o1", "o2"}, AllowedHosts: []string{"h1", "h2"}, JournalSize: 1, FaultTimeout: 5 * time.Second,
+				Upstream: "https://api.arklow.io/v1", UpstreamTimeout: 2 * time.Second, UpstreamFallback: true}},
+
+		// The real API.
+		{"--upstream", []string{"--upstream", "http://127.0.0.1:8080"}, nil, with(func(c *Config) { c.Upstream = "http://127.0.0.1:8080" })},
+		{"MOCK_UPSTREAM", nil, map[string]string{"MOCK_UPSTREAM": "https://api.arklow.io"}, with(func(c *Config) { c.Upstream = "https://api.arklow.io" })},
+		{"--upstream beats MOCK_UPSTREAM", []string{"--upstream", "https://flag.test"}, map[string]string{"MOCK_UPSTREAM": "https://env.test"}, with(func(c *Config) { c.Upstream = "https://flag.test" })},
+		{"--upstream-timeout", []string{"--upstream", "https://a.test", "--upstream-timeout", "5s"}, nil, with(func(c *Config) { c.Upstream = "https://a.test"; c.UpstreamTimeout = 5 * time.Second })},
+		{"MOCK_UPSTREAM_TIMEOUT", nil, map[string]string{"MOCK_UPSTREAM_TIMEOUT": "1m"}, with(func(c *Config) { c.UpstreamTimeout = time.Minute })},
+		{"--upstream-timeout beats MOCK_UPSTREAM_TIMEOUT", []string{"--upstream-timeout", "2s"}, map[string]string{"MOCK_UPSTREAM_TIMEOUT": "1m"}, with(func(c *Config) { c.UpstreamTimeout = 2 * time.Second })},
+		{"MOCK_UPSTREAM_FALLBACK", nil, map[string]string{"MOCK_UPSTREAM": "https://a.test", "MOCK_UPSTREAM_FALLBACK": "true"}, with(func(c *Config) { c.Upstream = "https://a.test"; c.UpstreamFallback = true })},
+		{"--upstream-fallback=false beats MOCK_UPSTREAM_FALLBACK", []string{"--upstream-fallback=false"}, map[string]string{"MOCK_UPSTREAM_FALLBACK": "true"}, Default()},
+
+		// record.
+		{"record writes into fixtures/recorded and the recorded scenario", []string{"record", "--upstream", "https://a.test"}, nil, with(func(c *Config) {
+			c.Command, c.Upstream, c.Scenario, c.Out, c.Key = "record", "https://a.test", "recorded", filepath.Join("fixtures", "recorded"), "path"
+		})},
+		{"record under other fixtures", []string{"record", "--fixtures", "fx"}, map[string]string{"MOCK_UPSTREAM": "https://a.test"}, with(func(c *Config) {
+			c.Command, c.Upstream, c.Fixtures, c.Scenario, c.Out, c.Key = "record", "https://a.test", "fx", "recorded", filepath.Join("fx", "recorded"), "path"
+		})},
+		{"record's own flags", []string{"record", "--upstream", "https://a.test", "--out", "fixtures/api", "--scenario", "api", "--key", "query.page,body.device_id", "--overwrite"}, nil, with(func(c *Config) {
+			c.Command, c.Upstream, c.Scenario, c.Out, c.Key, c.Overwrite = "record", "https://a.test", "api", "fixtures/api", "query.page,body.device_id", true
+		})},
+		{"record's own variables", []string{"record"}, map[string]string{"MOCK_UPSTREAM": "https://a.test", "MOCK_OUT": "fixtures/x", "MOCK_KEY": "none", "MOCK_OVERWRITE": "1", "MOCK_SCENARIO": "x"}, with(func(c *Config) {
+			c.Command, c.Upstream, c.Scenario, c.Out, c.Key, c.Overwrite = "record", "https://a.test", "x", "fixtures/x", "none", true
+		})},
 
 		// Each MOCK_* variable.
 		{"MOCK_ADDR", nil, map[string]string{"MOCK_ADDR": "0.0.0.0:3123"}, with(func(c *Config) { c.Addr = "0.0.0.0:3123" })},
@@ -180,6 +209,17 @@ func TestParseErrors(t *testing.T) {
 		{"an empty --scenario", []string{"--scenario", ""}, nil, []string{"--scenario must not be empty"}, ""},
 		{"every invalid value is reported at once", []string{"--log-format", "xml", "--addr", "nope", "--scenario="}, nil, []string{"--log-format", "--addr", "--scenario"}, ""},
 		{"an unknown flag", []string{"--port", "3123"}, nil, []string{"flag provided but not defined: -port"}, ""},
+		{"an --upstream without a scheme", []string{"--upstream", "api.arklow.io"}, nil, []string{`--upstream "api.arklow.io": want an http:// or https:// URL`}, ""},
+		{"an --upstream without a host", []string{"--upstream", "https:///v1"}, nil, []string{`want a host`}, ""},
+		{"an --upstream with a query", []string{"--upstream", "https://a.test/?key=1"}, nil, []string{`want no query or fragment`}, ""},
+		{"an --upstream with credentials, not echoed", []string{"--upstream", "https://me:s3cret@a.test"}, nil, []string{`--upstream "https://me:xxxxx@a.test": leave credentials out of the URL`}, ""},
+		{"a bad MOCK_UPSTREAM", nil, map[string]string{"MOCK_UPSTREAM": "ftp://a.test"}, []string{`MOCK_UPSTREAM="ftp://a.test"`}, ""},
+		{"a zero --upstream-timeout", []string{"--upstream-timeout", "0s"}, nil, []string{`--upstream-timeout "0s": want a positive duration like 30s`}, ""},
+		{"a bad MOCK_UPSTREAM_TIMEOUT", nil, map[string]string{"MOCK_UPSTREAM_TIMEOUT": "soon"}, []string{`MOCK_UPSTREAM_TIMEOUT="soon": want a duration like 30s`}, ""},
+		{"--upstream-fallback without --upstream", []string{"--upstream-fallback"}, nil, []string{"--upstream-fallback needs --upstream URL"}, ""},
+		{"record without --upstream", []string{"record"}, nil, []string{"record needs --upstream URL (or MOCK_UPSTREAM)"}, ""},
+		{"record out of the fixtures", []string{"record", "--upstream", "https://a.test", "--out", "elsewhere"}, nil, []string{`--out "elsewhere": want a folder under --fixtures fixtures`}, ""},
+		{"record's flags are record's", []string{"serve", "--overwrite"}, nil, []string{"flag provided but not defined: -overwrite"}, ""},
 		{"a flag without its value", []string{"--addr"}, nil, []string{"flag needs an argument: -addr"}, ""},
 	}
 	for _, tt := range tests {
@@ -355,5 +395,30 @@ func TestWatchPoll(t *testing.T) {
 	}
 	if _, err := Parse(nil, env(map[string]string{"MOCK_WATCH_POLL": "soon"}), io.Discard); err == nil {
 		t.Error("a bad MOCK_WATCH_POLL was accepted")
+	}
+}
+
+func TestHelpNamesTheUpstreamAndRecordFlags(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	if _, err := Parse([]string{"--help"}, env(nil), &out); !errors.Is(err, ErrHelp) {
+		t.Fatalf("--help: %v", err)
+	}
+	for _, want := range []string{"-upstream ", "MOCK_UPSTREAM)", "-upstream-timeout", "MOCK_UPSTREAM_TIMEOUT", "-upstream-fallback", "MOCK_UPSTREAM_FALLBACK", "30s"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("serve's usage does not mention %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "-overwrite") {
+		t.Errorf("serve's usage lists record's -overwrite:\n%s", out.String())
+	}
+	out.Reset()
+	if _, err := Parse([]string{"record", "--help"}, env(nil), &out); !errors.Is(err, ErrHelp) {
+		t.Fatalf("record --help: %v", err)
+	}
+	for _, want := range []string{"-out", "MOCK_OUT", "-key", "MOCK_KEY", `(default "path")`, "-overwrite", "MOCK_OVERWRITE", "the scenario the recorded answers' rules are written into", `(default "recorded")`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("record's usage does not mention %q:\n%s", want, out.String())
+		}
 	}
 }

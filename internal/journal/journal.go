@@ -30,11 +30,22 @@ type Entry struct {
 	Status    int           `json:"status"`
 	Duration  float64       `json:"duration_ms"`
 	Errors    []reqerr.Item `json:"validation_errors,omitempty"`
-	Headers   Headers       `json:"headers,omitzero"`
+	// Drift lists where an answer of the real API (--upstream) breaks
+	// the document; none when it keeps to it, or did not come from there.
+	Drift   []Drift `json:"drift,omitempty"`
+	Headers Headers `json:"headers,omitzero"`
 	// Body is the request body: JSON as it was sent, other text as a string.
 	Body Body `json:"body,omitzero"`
 	// Response is what the mock answered.
 	Response Response `json:"response"`
+}
+
+// Drift is one way an answer of the real API breaks the document: a
+// code (undocumented_status, media_type, schema, header, …) and a message
+// that starts with its location when it has one.
+type Drift struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // Response is the answer recorded with an entry.
@@ -128,7 +139,10 @@ type Filter struct {
 	Scenario  string
 	Session   string
 	Statuses  []int // any of them; none: every status
-	Limit     int
+	// Drifted keeps, when set, only the entries whose answer drifted from
+	// the document (true) or only the others (false).
+	Drifted *bool
+	Limit   int
 	// After keeps only entries newer than this ID (for polling).
 	After uint64
 }
@@ -138,6 +152,7 @@ func (f Filter) match(e *Entry) bool {
 		(f.Scenario == "" || f.Scenario == e.Scenario) &&
 		(f.Session == "" || f.Session == e.Session) &&
 		(len(f.Statuses) == 0 || slices.Contains(f.Statuses, e.Status)) &&
+		(f.Drifted == nil || *f.Drifted == (len(e.Drift) > 0)) &&
 		e.ID > f.After
 }
 
@@ -160,10 +175,12 @@ type Journal struct {
 	maxSessions int
 }
 
-// countKey counts one (operation, scenario, fixture, status) combination.
+// countKey counts one (operation, scenario, fixture, status, drifted)
+// combination.
 type countKey struct {
 	operation, scenario, fixture string
 	status                       int
+	drifted                      bool
 }
 
 // MaxSessions is how many named sessions the coverage counters keep apart.
@@ -194,7 +211,7 @@ func (j *Journal) Add(e *Entry) {
 		j.next, j.full = 0, true
 	}
 	if e.Operation != "" {
-		k := countKey{e.Operation, e.Scenario, e.Fixture, e.Status}
+		k := countKey{e.Operation, e.Scenario, e.Fixture, e.Status, len(e.Drift) > 0}
 		j.total[k]++
 		j.session(e.Session)[k]++
 	}
@@ -270,6 +287,9 @@ type Served struct {
 	// fixture (or fault:<kind>, spec:…): scenario → fixture → count.
 	// Requests refused before a scenario was chosen are in neither.
 	ByScenario map[string]map[string]int `json:"by_scenario"`
+	// Drifted counts the answers of the real API (--upstream) that broke
+	// the document.
+	Drifted int `json:"drifted"`
 }
 
 // NewServed returns an empty Served, every map made.
@@ -296,6 +316,9 @@ func (j *Journal) Coverage(session string, filterSession bool) map[string]*Serve
 			out[k.operation] = s
 		}
 		s.Statuses[strconv.Itoa(k.status)] += n
+		if k.drifted {
+			s.Drifted += n
+		}
 		if k.fixture == "" {
 			continue
 		}

@@ -182,3 +182,26 @@ func TestCoverageByScenario(t *testing.T) {
 		t.Errorf("Coverage after Reset = %v", cov)
 	}
 }
+
+func TestDriftFilterAndCoverage(t *testing.T) {
+	j := New(10)
+	drift := []Drift{{Code: "schema", Message: "body.data.n: is required"}}
+	j.Add(&Entry{Operation: "a", Scenario: "passthrough", Fixture: "upstream", Status: 200, Drift: drift})
+	j.Add(&Entry{Operation: "a", Scenario: "passthrough", Fixture: "upstream", Status: 200})
+	j.Add(&Entry{Operation: "a", Scenario: "passthrough", Fixture: "upstream", Status: 418, Drift: drift})
+	j.Add(&Entry{Operation: "b", Scenario: "default", Fixture: "ok", Status: 200})
+	yes, no := true, false
+	if got := ids(j.List(Filter{Drifted: &yes})); len(got) != 2 || got[0] != 3 || got[1] != 1 {
+		t.Errorf("List(drifted) ids = %v, want [3 1]", got)
+	}
+	if got := ids(j.List(Filter{Drifted: &no})); len(got) != 2 || got[0] != 4 || got[1] != 2 {
+		t.Errorf("List(not drifted) ids = %v, want [4 2]", got)
+	}
+	cov := j.Coverage("", false)
+	if a := cov["a"]; a.Drifted != 2 || a.Fixtures["upstream"] != 3 || a.Statuses["200"] != 2 || a.Statuses["418"] != 1 {
+		t.Errorf("coverage of a = %+v, want 2 drifted of 3 upstream answers", a)
+	}
+	if b := cov["b"]; b.Drifted != 0 {
+		t.Errorf("coverage of b = %+v, want none drifted", b)
+	}
+}

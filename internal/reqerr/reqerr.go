@@ -27,6 +27,8 @@ const (
 	UnknownScenario      Code = "unknown_scenario"       // a scenario name names none
 	UnknownResponse      Code = "unknown_response"       // Prefer asks for a response nothing documents
 	Internal             Code = "internal"               // the mock failed; see its log
+	UpstreamUnavailable  Code = "upstream_unavailable"   // the real API (--upstream) gave no usable answer
+	UpstreamTimeout      Code = "upstream_timeout"       // the real API did not answer within --upstream-timeout
 )
 
 // statuses is the one table from code to HTTP status. (Numbers, not
@@ -44,6 +46,8 @@ var statuses = map[Code]int{
 	UnknownScenario:      400,
 	UnknownResponse:      400,
 	Internal:             500,
+	UpstreamUnavailable:  502,
+	UpstreamTimeout:      504,
 }
 
 // Status is the HTTP status the code answers with; 500 for a code the

@@ -20,6 +20,9 @@ func (s *Set) ResolveOperations(resolve func(string) (string, bool)) diag.List {
 		sc := s.byName[name]
 		resolved := make(map[string][]*Rule, len(sc.rules))
 		for _, key := range sc.Operations {
+			if key == AnyOperation {
+				continue // every operation: nothing to resolve
+			}
 			rules := sc.rules[key]
 			canon, ok := resolve(key)
 			if !ok {
@@ -42,6 +45,8 @@ type Decision struct {
 	Fixture string
 	Delay   time.Duration
 	Fault   Fault
+	// Upstream says the request is forwarded to the real API.
+	Upstream bool
 }
 
 // Options configure an Engine.
@@ -98,11 +103,13 @@ func (e *Engine) Decide(set *Set, name, op, session string, req *fixture.Request
 		if !found {
 			continue
 		}
-		for i, r := range sc.rules[op] {
+		own := sc.rules[op]
+		for i := range len(own) + len(sc.any) {
+			r := sc.ruleAt(own, i)
 			if !r.When.Match(req) {
 				continue
 			}
-			d = Decision{Scenario: sn, Fixture: r.Fixture, Fault: r.Fault, Delay: e.delay(r.Delay)}
+			d = Decision{Scenario: sn, Fixture: r.Fixture, Fault: r.Fault, Upstream: r.Upstream, Delay: e.delay(r.Delay)}
 			if r.Sequence != nil {
 				d.Fixture = r.Sequence[e.advance(session, seqKey(sn, op, i, r, req), len(r.Sequence))]
 			}
@@ -110,6 +117,15 @@ func (e *Engine) Decide(set *Set, name, op, session string, req *fixture.Request
 		}
 	}
 	return Decision{Scenario: name}, false
+}
+
+// ruleAt is the i-th rule for an operation whose own rules are own: its
+// own, then the scenario's rules for every operation.
+func (s *Scenario) ruleAt(own []*Rule, i int) *Rule {
+	if i < len(own) {
+		return own[i]
+	}
+	return s.any[i-len(own)]
 }
 
 func (e *Engine) delay(d Delay) time.Duration {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
@@ -21,6 +22,10 @@ import (
 // Default is the scenario every operation falls back to.
 const Default = "default"
 
+// AnyOperation is the operation key that means every operation: its rules
+// are tried after the operation's own.
+const AnyOperation = "*"
+
 // Scenario is a named set of rules per operation.
 type Scenario struct {
 	Name        string
@@ -30,15 +35,23 @@ type Scenario struct {
 	// Operations are the operation keys the scenario mentions, as written.
 	Operations []string
 	rules      map[string][]*Rule
+	any        []*Rule        // the rules of AnyOperation, for every operation
 	keyLines   map[string]int // operation key as written -> its line
 }
 
 // Rules returns the scenario's rules for the operation key as written in
-// the file (mockset resolves keys to operations).
-func (s *Scenario) Rules(op string) []*Rule { return s.rules[op] }
+// the file (mockset resolves keys to operations), followed by the rules it
+// has for every operation ("*").
+func (s *Scenario) Rules(op string) []*Rule {
+	if len(s.any) == 0 {
+		return s.rules[op]
+	}
+	return append(slices.Clip(s.rules[op]), s.any...)
+}
 
 // Rule answers requests that match When with Fixture, or with the next
-// entry of Sequence for the request's Key.
+// entry of Sequence for the request's Key, or by forwarding them to the
+// real API (Upstream).
 type Rule struct {
 	File string
 	Line int
@@ -52,6 +65,9 @@ type Rule struct {
 	key          *template.Template
 	Delay        Delay
 	Fault        Fault
+	// Upstream forwards the request to the real API (--upstream) and
+	// answers with what it answers.
+	Upstream bool
 }
 
 // Fixtures lists every fixture the rule can answer with.
@@ -197,6 +213,10 @@ func Parse(file string, data []byte) (*Scenario, diag.List) {
 				ok, ov := v.Content[j], v.Content[j+1] // no duplicates: DuplicateKeys checked
 				sc.Operations = append(sc.Operations, ok.Value)
 				sc.keyLines[ok.Value] = ok.Line
+				if ok.Value == AnyOperation {
+					sc.any = p.rules(ov)
+					continue
+				}
 				sc.rules[ok.Value] = p.rules(ov)
 			}
 		default:
@@ -242,7 +262,7 @@ func (p *parser) rule(n *yaml.Node) *Rule {
 		return r
 	}
 	if n.Kind != yaml.MappingNode {
-		p.diags.Add(p.file, n.Line, "a rule is a mapping with fixture or sequence, and optionally when, key, delay, fault")
+		p.diags.Add(p.file, n.Line, "a rule is a mapping with fixture, sequence or upstream, and optionally when, key, delay, fault")
 		return nil
 	}
 	r := &Rule{File: p.file, Line: n.Line}
@@ -271,6 +291,13 @@ func (p *parser) rule(n *yaml.Node) *Rule {
 			keyNode = v
 		case "delay":
 			r.Delay = p.delay(v)
+		case "upstream":
+			var on bool
+			if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" || v.Decode(&on) != nil || !on {
+				p.diags.Add(p.file, v.Line, "upstream takes true: the rule forwards to the real API (--upstream); leave it out otherwise")
+				continue
+			}
+			r.Upstream = true
 		case "fault":
 			switch f := Fault(v.Value); f {
 			case FaultConnectionReset, FaultEmptyResponse, FaultTimeout:
@@ -279,14 +306,18 @@ func (p *parser) rule(n *yaml.Node) *Rule {
 				p.diags.Add(p.file, v.Line, "fault %q is not one of connection_reset, empty_response, timeout", v.Value)
 			}
 		default:
-			p.diags.Add(p.file, k.Line, "unknown rule key %q (use when, fixture, sequence, key, delay, fault)", k.Value)
+			p.diags.Add(p.file, k.Line, "unknown rule key %q (use when, fixture, sequence, upstream, key, delay, fault)", k.Value)
 		}
 	}
 	switch {
 	case r.Fixture != "" && r.Sequence != nil:
 		p.diags.Add(p.file, n.Line, "a rule has either fixture or sequence, not both")
-	case r.Fixture == "" && r.Sequence == nil && r.Fault == FaultNone:
-		p.diags.Add(p.file, n.Line, "a rule needs a fixture, a sequence or a fault")
+	case r.Upstream && (r.Fixture != "" || r.Sequence != nil):
+		p.diags.Add(p.file, n.Line, "a rule answers from a fixture or forwards to the upstream, not both")
+	case r.Upstream && r.Fault != FaultNone:
+		p.diags.Add(p.file, n.Line, "a rule forwards to the upstream or simulates a fault, not both")
+	case r.Fixture == "" && r.Sequence == nil && r.Fault == FaultNone && !r.Upstream:
+		p.diags.Add(p.file, n.Line, "a rule needs a fixture, a sequence, a fault or upstream: true")
 	}
 	if keyNode != nil {
 		if r.Sequence == nil {

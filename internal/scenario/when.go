@@ -82,6 +82,11 @@ func first(v []string) string {
 	return v[0]
 }
 
+// BodyValue is the value a `when: {body: {PATH: …}}` condition compares:
+// the scalar at the dotted path (a.b.0.c) of a decoded JSON body, as text.
+// ok is false when there is none (or it is an object or a list).
+func BodyValue(body any, path string) (value string, ok bool) { return lookup(body, path) }
+
 // lookup finds a dotted path (a.b.0.c) in a decoded JSON body and renders
 // the scalar found there as text: strings as they are, numbers as written,
 // booleans as true/false, null as "null".

@@ -188,7 +188,7 @@ func (s *Server) handleReset(w http.ResponseWriter, r *http.Request, set *mockse
 }
 
 // handleRequests lists the journal, newest first, filtered by
-// ?operation=&scenario=&status=&session=&limit= (and ?after=ID, for
+// ?operation=&scenario=&status=&session=&drift=&limit= (and ?after=ID, for
 // polling only what is new).
 func (s *Server) handleRequests(w http.ResponseWriter, r *http.Request, set *mockset.Set) *reqerr.Error {
 	q := r.URL.Query()
@@ -212,6 +212,13 @@ func (s *Server) handleRequests(w http.ResponseWriter, r *http.Request, set *moc
 	}
 	if v := q.Get("after"); v != "" {
 		f.After = uint64(number("after", v))
+	}
+	if v := q.Get("drift"); v != "" { // true: the real API's answers that broke the document
+		drifted, err := strconv.ParseBool(v)
+		if err != nil {
+			bad.Problems = append(bad.Problems, reqerr.Problem{Location: "query.drift", Message: strconv.Quote(v) + " is not true or false"})
+		}
+		f.Drifted = &drifted
 	}
 	if len(bad.Problems) > 0 {
 		return bad

@@ -236,8 +236,8 @@ func TestHealth(t *testing.T) {
 		Warnings        []string
 	}
 	a.decode(t, &h)
-	if h.Status != "ok" || h.Version != "v1.2.3" || h.Operations != 1 || h.Scenarios != 12 || h.Fixtures != 7 || h.Active != "slow" {
-		t.Errorf("health = %+v, want ok, v1.2.3, 1 operation, 12 scenarios, 7 fixtures, slow active", h)
+	if h.Status != "ok" || h.Version != "v1.2.3" || h.Operations != 1 || h.Scenarios != 13 || h.Fixtures != 7 || h.Active != "slow" {
+		t.Errorf("health = %+v, want ok, v1.2.3, 1 operation, 13 scenarios, 7 fixtures, slow active", h)
 	}
 	if h.LastReload != nil || h.LastReloadError != nil || h.Warnings != nil {
 		t.Errorf("health = %+v, want no reload and no warnings yet", h)

@@ -58,6 +58,8 @@ type choice struct {
 	delay    time.Duration
 
 	fault    scenario.Fault
+	upstream bool // forward to the real API
+	noRule   bool // no scenario rule answered: the spec does, unless --upstream-fallback
 	fixture  *fixture.Fixture
 	spec     *apispec.Response // with fixture and fault unset; nil when nothing is documented
 	status   int               // of a spec answer
@@ -65,6 +67,24 @@ type choice struct {
 	generate bool              // a spec answer generated from the schema, with seed
 	dynamic  bool              // Prefer: dynamic=true: a new seed, not the request's
 	seed     uint64            // set by the pipeline (see seedOf) when generate is
+}
+
+// decide picks the answer to a validated request for op: while recording,
+// the real API's; else what choose picks, except that with
+// --upstream-fallback the real API answers what no scenario rule does.
+func (s *Server) decide(r *http.Request, set *mockset.Set, op *apispec.Operation, req *fixture.Request) (choice, *reqerr.Error) {
+	if s.recording != nil {
+		return choice{scenario: s.recording.Scenario, source: sourceUpstream, upstream: true}, nil
+	}
+	a, err := askOf(r)
+	if err != nil {
+		return choice{}, err
+	}
+	c, err := choose(set, s.engine, s.Active(), op, a, req)
+	if err == nil && c.noRule && s.fallback {
+		c = choice{scenario: c.scenario, source: sourceUpstream, upstream: true, delay: c.delay}
+	}
+	return c, err
 }
 
 // choose picks the answer to a validated request for op. The scenario is
@@ -102,9 +122,15 @@ func chooseAnswer(set *mockset.Set, engine *scenario.Engine, name string, op *ap
 	}
 	d, ok := engine.Decide(set.Scenarios, name, op.Key, a.session, req)
 	if !ok {
-		return specAnswer(name, op.SuccessResponse(), false), nil
+		c := specAnswer(name, op.SuccessResponse(), false)
+		c.noRule = true
+		return c, nil
 	}
 	c := choice{scenario: d.Scenario, delay: d.Delay, fault: d.Fault}
+	if d.Upstream {
+		c.upstream, c.source = true, sourceUpstream
+		return c, nil
+	}
 	if d.Fault != scenario.FaultNone {
 		c.source = "fault:" + string(d.Fault)
 		return c, nil

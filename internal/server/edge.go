@@ -9,7 +9,7 @@ import (
 )
 
 // exposedHeaders are readable by browser code on every answer.
-var exposedHeaders = []string{"X-Mock-Scenario", "X-Mock-Fixture", "X-Mock-Session", "Retry-After", "Allow"}
+var exposedHeaders = []string{"X-Mock-Scenario", "X-Mock-Fixture", "X-Mock-Session", "X-Mock-Drift", "Retry-After", "Allow"}
 
 // corsPolicy answers preflights (204, no auth, no validation) and reflects
 // the Origin and the requested headers of allowed origins, so a browser

@@ -68,14 +68,13 @@ func (s *Server) mock(w http.ResponseWriter, r *http.Request, set *mockset.Set) 
 	}
 
 	req := &fixture.Request{Method: r.Method, Path: pathParams, Query: query, Headers: fixture.Headers(r.Header), Body: body}
-	a, err := askOf(r)
-	if err != nil {
-		return refuse(op, err)
-	}
-	c, err := choose(set, s.engine, s.Active(), op, a, req)
+	c, err := s.decide(r, set, op, req)
 	out.scenario, out.fixture = c.scenario, c.source
 	if err != nil {
 		return refuse(op, err)
+	}
+	if c.upstream {
+		return s.passThrough(w, r, op, raw, req, c, out)
 	}
 	if c.generate { // the same request, the same generated answer; dynamic=true, a new one
 		c.seed = seedOf(op.Key, pathParams, raw)

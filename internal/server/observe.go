@@ -11,6 +11,7 @@ import (
 	"github.com/arklow/arklow-mock/internal/journal"
 	"github.com/arklow/arklow-mock/internal/mockset"
 	"github.com/arklow/arklow-mock/internal/reqerr"
+	"github.com/arklow/arklow-mock/internal/upstream"
 )
 
 // outcome is what happened to one request, as the pipeline reports it to
@@ -23,6 +24,9 @@ type outcome struct {
 	fixture   string       // what answered, as X-Mock-Fixture says
 	err       *reqerr.Error
 	body      []byte // the request body, as read (cut at maxJournalBody)
+	upstream  string // the real API's host, when the request was forwarded there
+	// drift lists where the real API's answer breaks the document.
+	drift []upstream.Drift
 }
 
 // recorder is the ResponseWriter the pipeline writes through: it notes the
@@ -67,8 +71,11 @@ func (s *Server) observe(r *http.Request, rec *recorder, out outcome, start time
 		s.journal.Add(&e)
 	}
 	level := slog.LevelInfo
-	if rec.status >= 500 && out.scenario == "" {
+	switch {
+	case rec.status >= 500 && out.scenario == "":
 		level = slog.LevelError // a 5xx no scenario asked for
+	case len(out.drift) > 0, out.upstream != "" && out.err != nil:
+		level = slog.LevelWarn // the real API broke the document, or failed
 	}
 	if !s.log.Enabled(r.Context(), level) {
 		return
@@ -82,8 +89,18 @@ func (s *Server) observe(r *http.Request, rec *recorder, out outcome, start time
 	if out.scenario != "" {
 		attrs = append(attrs, slog.String("scenario", out.scenario), slog.String("fixture", out.fixture))
 	}
+	if out.upstream != "" {
+		attrs = append(attrs, slog.String("upstream", out.upstream))
+	}
 	if out.err != nil {
 		attrs = append(attrs, slog.String("problems", out.err.Error()))
+	}
+	if len(out.drift) > 0 {
+		msgs := make([]string, len(out.drift))
+		for i, d := range out.drift {
+			msgs[i] = d.Code + ": " + d.Message
+		}
+		attrs = append(attrs, slog.Int("drift", len(out.drift)), slog.String("drift_problems", strings.Join(msgs, "; ")))
 	}
 	s.log.LogAttrs(r.Context(), level, "request", attrs...)
 }
@@ -108,10 +125,13 @@ func (s *Server) entry(r *http.Request, rec *recorder, out outcome, start time.T
 		Body:      out.body,
 		// net/http snapshots the header map when the status is written and
 		// never touches it after the handler returns: keep a reference.
-		Response: journal.Response{Headers: journal.Headers{Values: rec.Header()}, Body: rec.body},
+		Response: journal.Response{Headers: journal.Headers{Values: rec.Header(), Secrets: answerSecrets{secrets}}, Body: rec.body},
 	}
 	if out.err != nil {
 		e.Errors = out.err.Items()
+	}
+	for _, d := range out.drift {
+		e.Drift = append(e.Drift, journal.Drift{Code: d.Code, Message: d.Message})
 	}
 	return e
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/arklow/arklow-mock/internal/mockset"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/scenario"
+	"github.com/arklow/arklow-mock/internal/upstream"
 )
 
 // DefaultFaultTimeout is how long the timeout fault holds a connection
@@ -74,6 +75,17 @@ type Options struct {
 	// before closing it; default 60 s. A dev proxy in front of the mock may
 	// keep the connection open long after its client gave up.
 	FaultTimeout time.Duration
+	// Upstream is the real API (--upstream) that `upstream: true` rules,
+	// the passthrough scenario and recording forward to; nil when none is
+	// configured, and then such a rule answers 502 upstream_unavailable.
+	Upstream *upstream.Client
+	// UpstreamFallback forwards the requests that no scenario rule answers
+	// to Upstream, instead of answering them from the spec.
+	UpstreamFallback bool
+	// Recording, when set, makes the mock a recorder (arklow-mock record):
+	// it forwards every request it accepts to Upstream, whatever the
+	// scenarios say, and hands each answer to Recording.Save.
+	Recording *Recording
 }
 
 // Server is the mock's http.Handler. The loaded files are one immutable
@@ -91,6 +103,9 @@ type Server struct {
 	sleep   func(context.Context, time.Duration) error
 	// faultTimeout bounds how long the timeout fault holds a connection.
 	faultTimeout time.Duration
+	upstream     *upstream.Client // nil: none configured
+	fallback     bool             // forward what no rule answers
+	recording    *Recording       // nil: not recording
 	version      string
 	now          func() time.Time
 	random       func() uint64
@@ -134,6 +149,9 @@ func New(set *mockset.Set, opts Options) *Server {
 		log:          opts.Logger,
 		sleep:        opts.Sleep,
 		faultTimeout: opts.FaultTimeout,
+		upstream:     opts.Upstream,
+		fallback:     opts.UpstreamFallback && opts.Upstream != nil,
+		recording:    opts.Recording,
 		version:      opts.Version,
 		now:          opts.Now,
 		random:       opts.Random,

@@ -36,8 +36,10 @@ export interface MockRequestHeaders {
 /** The headers every mock answer carries: the scenario and the fixture that answered. */
 export interface MockAnswerHeaders {
   %q: ScenarioName;
-  /** A fixture name, or spec:example, spec:example:<name>, spec:generated, fault:<kind>. */
+  /** A fixture name, or spec:example, spec:example:<name>, spec:generated, fault:<kind>, upstream (the real API answered). */
   %q: string;
+  /** On an answer of the real API (--upstream) that breaks the document: how many problems (the journal entry's drift lists them). */
+  %q?: string;
 }
 
 /** The cookie the control panel's "Use in this browser" sets: the scenario of every request of that browser. */
@@ -62,7 +64,7 @@ export interface AdminAPI {
 }
 
 `, version, ScenarioCookie, tsdecl.Union(scenarios), headerScenario, headerSession, headerFixture,
-		headerScenario, headerSession, headerScenario, headerFixture, ScenarioCookie)
+		headerScenario, headerSession, headerScenario, headerFixture, headerDrift, ScenarioCookie)
 	w := tsdecl.Writer{Override: map[reflect.Type]string{
 		reflect.TypeFor[journal.Body]():    "unknown",
 		reflect.TypeFor[journal.Headers](): "Record<string, string>",
@@ -80,6 +82,7 @@ export interface AdminAPI {
 		tsdecl.Named{Name: "Cleared", Type: reflect.TypeFor[Cleared]()},
 		tsdecl.Named{Name: "JournalEntry", Type: reflect.TypeFor[JournalEntry](), Doc: "One request the mock received, and its answer; credentials redacted."},
 		tsdecl.Named{Name: "JournalAnswer", Type: reflect.TypeFor[journal.Response](), Doc: "The answer a journal entry records."},
+		tsdecl.Named{Name: "Drift", Type: reflect.TypeFor[journal.Drift](), Doc: "One way an answer of the real API (--upstream) breaks the document."},
 		tsdecl.Named{Name: "Coverage", Type: reflect.TypeFor[Coverage](), Doc: "GET /__mock/coverage."},
 		tsdecl.Named{Name: "OperationCoverage", Type: reflect.TypeFor[OperationCoverage]()},
 		tsdecl.Named{Name: "CoveredFixture", Type: reflect.TypeFor[CoveredFixture]()},

@@ -569,11 +569,14 @@
       });
 
       const unserved = (op.unserved_fixtures || []).length;
+      const drifted = served.drifted || 0;
       const meta = el('div', { class: 'op-meta' },
         el('span', { class: 'meta-served' }, el('span', { class: 'meta-label' }, 'Served'),
           ...(statusChips.length ? statusChips : [el('span', { class: 'c-muted' }, 'nothing yet')])),
         el('span', null, el('span', { class: 'meta-label' }, 'Documented'), (op.documented_statuses || []).join(', ') || '—'),
         el('span', { class: unserved ? 'meta-warn' : '' }, unserved ? `${plural(unserved, 'fixture')} never served` : 'every fixture served'),
+        drifted ? el('span', { class: 'meta-warn meta-drift', title: 'Answers of the real API (--upstream) that broke the document since the last reset' },
+          `${plural(drifted, 'answer')} of the real API drifted`) : null,
         el('span', null, el('span', { class: 'meta-label' }, 'operationId'), el('code', null, op.operation)),
         prefix ? el('span', null, el('span', { class: 'meta-label' }, 'Fixtures in'), el('code', null, prefix)) : null);
 
@@ -680,11 +683,16 @@
     };
   }
 
+  // drift lists where an answer of the real API (--upstream) breaks the
+  // document; none for every other answer.
+  const driftOf = (e) => e.drift || [];
+
   // entrySearchText is what the filter searches: the row's cells, and
-  // what its details show (operation, session, the problems).
+  // what its details show (operation, session, the problems, the drift).
   function entrySearchText(e) {
     const problems = (e.validation_errors || []).flatMap((p) => [p.code, p.message]);
-    return [...Object.values(entryCells(e)), e.operation, e.session, ...problems].join('\n').toLowerCase();
+    const drift = driftOf(e).flatMap((d) => ['drift', d.code, d.message]);
+    return [...Object.values(entryCells(e)), e.operation, e.session, ...problems, ...drift].join('\n').toLowerCase();
   }
 
   function applyFilter(row, e) {
@@ -711,6 +719,14 @@
     else if (e.fixture) fixture = el('span', { class: 'c-fixture', title: e.fixture }, cells.fixture);
     else if (problems.length) fixture = el('span', { class: 'c-fixture c-rejected' }, cells.fixture);
     else fixture = el('span', { class: 'c-fixture c-muted' }, cells.fixture);
+    const drift = driftOf(e);
+    if (drift.length) {
+      // The real API answered, but not as the document says: a mark on
+      // the row, the problems in its details.
+      fixture = el('span', { class: 'c-fixture-cell' }, fixture,
+        el('span', { class: 'drift-mark', 'data-testid': 'drift-mark',
+          title: `The real API's answer breaks the document: ${plural(drift.length, 'problem')} (open the row)` }, `drift ${drift.length}`));
+    }
 
     const row = el('button', {
       type: 'button',
@@ -728,7 +744,7 @@
 
     const detail = el('div', { class: 'entry-detail', id: detailId, hidden: true });
     const li = el('li', {
-      class: `entry ${statusClass(e.status)}` + (problems.length ? ' has-problems' : '') + (isFault(e) ? ' is-fault' : ''),
+      class: `entry ${statusClass(e.status)}` + (problems.length ? ' has-problems' : '') + (isFault(e) ? ' is-fault' : '') + (drift.length ? ' has-drift' : ''),
       'data-entry-id': e.id,
       'data-status': e.status,
     }, row, detail);
@@ -765,6 +781,16 @@
           ...problems.map((p) => el('li', null,
             el('span', { class: 'problem-code' }, p.code),
             el('span', { class: 'problem-message' }, p.message))))));
+    }
+
+    const drift = driftOf(e);
+    if (drift.length) {
+      out.push(el('div', { class: 'drift', role: 'group', 'aria-label': 'Drift from the document' },
+        el('p', { class: 'drift-title' }, `The real API answered, but its answer breaks the document (${plural(drift.length, 'problem')})`),
+        el('ul', { class: 'drift-problems', 'data-testid': 'drift-problems' },
+          ...drift.map((d) => el('li', null,
+            el('span', { class: 'problem-code drift-code' }, d.code),
+            el('span', { class: 'problem-message drift-message' }, d.message))))));
     }
 
     const facts = el('dl', { class: 'facts' },
