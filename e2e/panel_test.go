@@ -6,9 +6,11 @@ package e2e
 // it they skip, except under CI, where a missing browser fails.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	pngpkg "image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -472,9 +474,6 @@ func TestFrontendFromAnotherOrigin(t *testing.T) {
 // picture) with some traffic; only with UPDATE_SCREENSHOT=1, so the tests
 // never touch a tracked file by themselves.
 func TestPanelScreenshot(t *testing.T) {
-	if os.Getenv("UPDATE_SCREENSHOT") != "1" {
-		t.Skip("set UPDATE_SCREENSHOT=1 to rewrite docs/control-panel.png")
-	}
 	b := newBrowser(t, 60*time.Second)
 	ts := startServer(t, nil)
 	b.do("viewport", chromedp.EmulateViewport(1400, 1000))
@@ -519,9 +518,23 @@ func TestPanelScreenshot(t *testing.T) {
 	// Let the toast fade and the coverage settle.
 	b.waitFor("the toast gone", `!document.getElementById('toast').classList.contains('toast-on')`, 5*time.Second)
 	time.Sleep(300 * time.Millisecond)
+	// The README's picture: at this size nothing overflows sideways.
+	if overflow := eval[int](b, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); overflow > 0 {
+		t.Errorf("the page overflows its 1400 px width by %d px", overflow)
+	}
 	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
+	}
+	img, err := pngpkg.DecodeConfig(bytes.NewReader(png))
+	if err != nil {
+		t.Fatalf("the screenshot is not a PNG: %v", err)
+	}
+	if img.Width != 1400 || img.Height != 1000 {
+		t.Errorf("the screenshot is %dx%d, want 1400x1000", img.Width, img.Height)
+	}
+	if os.Getenv("UPDATE_SCREENSHOT") != "1" {
+		return // set UPDATE_SCREENSHOT=1 to rewrite docs/control-panel.png
 	}
 	if err := os.MkdirAll(inRepo("docs"), 0o755); err != nil {
 		t.Fatal(err)
