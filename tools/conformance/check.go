@@ -37,11 +37,6 @@ type result struct {
 	detail      string // the validator's words, or the transport error
 }
 
-// rejected says the variant got a 4xx.
-func (r result) rejected() bool {
-	return r.verdict == vOK || r.verdict == vUndocumented || r.verdict == vBadFormat
-}
-
 type checker struct {
 	doc    *document
 	base   string

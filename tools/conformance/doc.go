@@ -127,8 +127,12 @@ func loadDocument(path string) (*document, error) {
 	d.validator = validator.NewValidatorFromV3Model(&m.Model,
 		// form and multipart bodies are checked too, not only JSON
 		config.WithStandardBodyDecoders(),
+		// a request the mock must accept has its formats right (libopenapi's
+		// renderer can print a date-time as Go's time.Time.String)
+		config.WithFormatAssertions(),
 	)
-	d.answers = validator.NewValidatorFromV3Model(&m.Model)
+	// the answers' formats are checked too: "valid" means valid to the letter
+	d.answers = validator.NewValidatorFromV3Model(&m.Model, config.WithFormatAssertions())
 	if m.Model.Paths != nil && m.Model.Paths.PathItems != nil {
 		for p := m.Model.Paths.PathItems.First(); p != nil; p = p.Next() {
 			for o := p.Value().GetOperations().First(); o != nil; o = o.Next() {
