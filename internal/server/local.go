@@ -65,7 +65,7 @@ func hostname(host string) string {
 // localhost, or a *.localhost name (RFC 6761).
 func isLocalName(name string) bool {
 	name = strings.TrimSuffix(name, ".")
-	return net.ParseIP(name) != nil || name == "localhost" || strings.HasSuffix(name, ".localhost")
+	return name == "localhost" || strings.HasSuffix(name, ".localhost") || net.ParseIP(name) != nil
 }
 
 // isLocalOrigin reports whether a browser origin is a page served from
