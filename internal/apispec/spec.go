@@ -349,19 +349,6 @@ func loadDoc(ctx context.Context, file, root string, normalized map[string]*rawd
 	return doc, nil
 }
 
-// decodeDoc decodes a document's plain values into kin's model.
-func decodeDoc(v any) (*openapi3.T, error) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	doc := &openapi3.T{}
-	if err := json.Unmarshal(data, doc); err != nil {
-		return nil, err
-	}
-	return doc, nil
-}
-
 // absPath is p made absolute ("" when it cannot be).
 func absPath(p string) string {
 	abs, _ := filepath.Abs(p)
