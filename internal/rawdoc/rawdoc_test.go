@@ -44,6 +44,24 @@ func TestParseLines(t *testing.T) {
 	}
 }
 
+// Exact finds only the values written; a key written twice names both lines.
+func TestParseExactLinesAndDuplicates(t *testing.T) {
+	d, err := rawdoc.Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, ok := d.Lines.Exact("/paths/~1a~1{id}/get/parameters/0/name"); !ok || l != 6 {
+		t.Errorf("Exact(name) = %d, %v; want 6, true", l, ok)
+	}
+	if _, ok := d.Lines.Exact("/paths/~1a~1{id}/get/responses"); ok {
+		t.Errorf("Exact(responses): found, but it is not written")
+	}
+	_, err = rawdoc.Parse([]byte("a: 1\nb: 2\na: 3\n"))
+	if err == nil || !strings.Contains(err.Error(), `line 3: mapping key "a" already defined at line 1`) {
+		t.Errorf("duplicate key: %v", err)
+	}
+}
+
 func TestParseRefusesHostileDocuments(t *testing.T) {
 	deep := strings.Repeat("[", rawdoc.MaxDepth+2) + strings.Repeat("]", rawdoc.MaxDepth+2)
 	for name, data := range map[string]string{"too deep": deep, "empty": "", "a key that is a mapping": "{a: 1}: x"} {
