@@ -62,6 +62,22 @@ func TestParseExactLinesAndDuplicates(t *testing.T) {
 	}
 }
 
+// An anchor's value is the alias's, however often it is used.
+func TestParseAliases(t *testing.T) {
+	d, err := rawdoc.Parse([]byte("a: &x {b: [1, {c: d}]}\nf: *x\ng: [*x, {h: *x}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := d.Value.(map[string]any)
+	want := fmt.Sprint(m["a"])
+	g := m["g"].([]any)
+	for name, v := range map[string]any{"f": m["f"], "g/0": g[0], "g/1/h": g[1].(map[string]any)["h"]} {
+		if got := fmt.Sprint(v); got != want {
+			t.Errorf("%s = %s, want %s", name, got, want)
+		}
+	}
+}
+
 func TestParseRefusesHostileDocuments(t *testing.T) {
 	deep := strings.Repeat("[", rawdoc.MaxDepth+2) + strings.Repeat("]", rawdoc.MaxDepth+2)
 	for name, data := range map[string]string{"too deep": deep, "empty": "", "a key that is a mapping": "{a: 1}: x"} {
