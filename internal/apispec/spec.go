@@ -718,12 +718,14 @@ func (q quietRegexp) MatchString(s string) bool {
 
 // schemaLines gives the line of a schema in the spec's documents by its
 // URL (file:///abs/path#/pointer, percent-encoded as the JSON Schema
-// compiler writes it), 0 for a document not among raws.
+// compiler writes it), 0 for a document not among raws. The compiled
+// schemas keep it for as long as the mock serves: it holds the line
+// tables, not the documents' values.
 func schemaLines(raws map[string]*rawdoc.Doc) func(url string) int {
-	byPath := make(map[string]*rawdoc.Doc, len(raws))
+	byPath := make(map[string]rawdoc.Lines, len(raws))
 	for f, raw := range raws {
 		if abs, err := filepath.Abs(f); err == nil {
-			byPath[filepath.ToSlash(abs)] = raw
+			byPath[filepath.ToSlash(abs)] = raw.Lines
 		}
 	}
 	return func(s string) int {
@@ -731,8 +733,8 @@ func schemaLines(raws map[string]*rawdoc.Doc) func(url string) int {
 		if err != nil {
 			return 0
 		}
-		if raw := byPath[u.Path]; raw != nil {
-			return raw.Line(u.Fragment)
+		if lines := byPath[u.Path]; lines != nil {
+			return lines.Line(u.Fragment)
 		}
 		return 0
 	}
