@@ -289,12 +289,8 @@ func serve(ctx context.Context, cfg config.Config, emb *embedded, stdout, stderr
 	defer func() { <-prepared }() // it logs: not after the log is closed
 	go func() {
 		defer close(prepared)
-		// The preparation is the start-up's peak of memory: the collector
-		// keeps half its usual headroom meanwhile, for a little more CPU,
-		// in the background.
-		gc := debug.SetGCPercent(50)
-		err := set.Prepare()
-		debug.SetGCPercent(gc)
+		var err error
+		lean(func() { err = set.Prepare() })
 		if err != nil {
 			refused <- emb.explain(err)
 			return
@@ -364,7 +360,9 @@ func startWatching(ctx context.Context, cfg config.Config, paths []string, logge
 // serving.
 func reloader(ctx context.Context, cfg config.Config, srv *server.Server, logger *slog.Logger) func() {
 	return func() {
-		set, err := loadFiles(ctx, cfg)
+		var set *mockset.Set
+		var err error
+		lean(func() { set, err = loadFiles(ctx, cfg) })
 		if err != nil {
 			var problems []string
 			if list, ok := diag.From(err); ok {
@@ -384,6 +382,16 @@ func reloader(ctx context.Context, cfg config.Config, srv *server.Server, logger
 		}
 		logger.Info("reloaded", "operations", len(set.Spec.Operations()), "fixtures", len(set.Fixtures.Names()), "scenarios", len(set.Scenarios.Names()), "warnings", len(set.Warnings))
 	}
+}
+
+// lean runs a load with the collector at half its usual headroom (GOGC
+// 50): preparing a large document is the mock's peak of memory (and a
+// reload's, the old set beside the new), for a little more CPU, in the
+// background.
+func lean(load func()) {
+	gc := debug.SetGCPercent(50)
+	defer debug.SetGCPercent(gc)
+	load()
 }
 
 // banner says what is served, where, and how to switch scenarios. The
