@@ -167,11 +167,15 @@ func (h *harness) build(ctx context.Context) error {
 type server struct {
 	cmd      *exec.Cmd
 	url      string
-	startup  time.Duration // process start to the first 200
-	firstCPU time.Duration // the CPU time it had used by then
+	startup    time.Duration // process start to the first 200
+	firstCPU   time.Duration // the CPU time it had used by then
+	operations chan int      // the number of operations, from the banner
 }
 
-var listening = regexp.MustCompile(`listening\s+(http://\S+)`)
+var (
+	listening      = regexp.MustCompile(`listening\s+(http://\S+)`)
+	operationCount = regexp.MustCompile(`\((\d+) operation\(s\)\)`)
+)
 
 // start runs bin with args and waits for its first 200 to probe.
 func start(ctx context.Context, bin string, args []string, probe request) (*server, error) {
@@ -186,7 +190,7 @@ func start(ctx context.Context, bin string, args []string, probe request) (*serv
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd}
+	s := &server{cmd: cmd, operations: make(chan int, 1)}
 	lines := bufio.NewScanner(stdout)
 	for lines.Scan() {
 		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
@@ -194,7 +198,16 @@ func start(ctx context.Context, bin string, args []string, probe request) (*serv
 			break
 		}
 	}
-	go io.Copy(io.Discard, stdout)
+	go func() {
+		for lines.Scan() { // the rest of the banner: the number of operations
+			if m := operationCount.FindStringSubmatch(lines.Text()); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				s.operations <- n
+				break
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
 	if s.url == "" {
 		s.stop()
 		return nil, fmt.Errorf("%s did not start", bin)
@@ -584,7 +597,10 @@ func (h *harness) startupRun(ctx context.Context) error {
 	if err := os.MkdirAll(empty, 0o755); err != nil {
 		return err
 	}
-	type series struct{ first, firstCPU, idleCPU, peak []float64 }
+	type series struct {
+		first, firstCPU, idleCPU, peak []float64
+		operations                     int
+	}
 	results := map[string]*series{}
 	paths := map[string]string{}
 	for _, d := range h.o.startup {
@@ -605,19 +621,23 @@ func (h *harness) startupRun(ctx context.Context) error {
 			r.firstCPU = append(r.firstCPU, float64(srv.firstCPU.Milliseconds()))
 			r.idleCPU = append(r.idleCPU, float64(srv.idle().Milliseconds()))
 			r.peak = append(r.peak, srv.peakRSSMB())
+			select {
+			case r.operations = <-srv.operations:
+			case <-time.After(time.Second):
+			}
 			srv.stop()
 		}
 	}
 	fmt.Fprintf(h.out, "Start-up on large documents (medians of %d; empty fixtures and scenarios):\n\n", h.o.rounds)
-	fmt.Fprintf(h.out, "| document | size | start to first answer | CPU by then | CPU once idle | peak RSS |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
+	fmt.Fprintf(h.out, "| document | size | operations | start to first answer | CPU by then | CPU once idle | peak RSS |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, d := range h.o.startup {
 		st, err := os.Stat(paths[d])
 		if err != nil {
 			return err
 		}
 		r := results[d]
-		fmt.Fprintf(h.out, "| %s | %.0f KB | %.0f ms | %.0f ms | %.0f ms | %.1f MB |\n", largeDocs[d].name, float64(st.Size())/1000,
-			median(r.first), median(r.firstCPU), median(r.idleCPU), median(r.peak))
+		fmt.Fprintf(h.out, "| %s | %.0f KB | %d | %.0f ms | %.0f ms | %.0f ms | %.1f MB |\n", largeDocs[d].name, float64(st.Size())/1000,
+			r.operations, median(r.first), median(r.firstCPU), median(r.idleCPU), median(r.peak))
 	}
 	fmt.Fprintln(h.out)
 	return nil
