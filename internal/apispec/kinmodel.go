@@ -106,6 +106,17 @@ func inline(v any) (map[string]any, bool) {
 	return m, true
 }
 
+// bareRef reports whether v is a $ref and nothing else, the most common
+// schema of a document: kin decodes it into its Ref alone.
+func bareRef(v any) (string, bool) {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) != 1 {
+		return "", false
+	}
+	ref, ok := m["$ref"].(string)
+	return ref, ok && ref != ""
+}
+
 // extension adds the member k of an object of a type with the fields
 // known to its extensions.
 func (c *kinConv) extension(ext *map[string]any, known fields, k string, v any) {
@@ -515,9 +526,12 @@ func (c *kinConv) viaKin(v any, into any) {
 
 // schemaRef converts a schema, or a $ref to one.
 func (c *kinConv) schemaRef(v any) *openapi3.SchemaRef {
+	if ref, ok := bareRef(v); ok {
+		return &openapi3.SchemaRef{Ref: ref}
+	}
 	m, ok := inline(v)
 	if !ok {
-		var ref *openapi3.SchemaRef // a boolean, a $ref (with its siblings), or what kin refuses
+		var ref *openapi3.SchemaRef // a boolean, a $ref with its siblings, or what kin refuses
 		c.viaKin(v, &ref)
 		return ref
 	}
