@@ -165,8 +165,8 @@ func (h *harness) build(ctx context.Context) error {
 
 // server is a started process and where it listens.
 type server struct {
-	cmd      *exec.Cmd
-	url      string
+	cmd        *exec.Cmd
+	url        string
 	startup    time.Duration // process start to the first 200
 	firstCPU   time.Duration // the CPU time it had used by then
 	operations chan int      // the number of operations, from the banner
