@@ -1,14 +1,17 @@
 package apispec
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/arklow/arklow-mock/internal/rawdoc"
 	"github.com/arklow/arklow-mock/internal/specgen"
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // The model converted from the parsed values is the one kin's own
@@ -205,3 +208,35 @@ components:
   callbacks: {C: {'{$request.body#/url}': {post: {responses: {'200': {description: ok}}}}}}
   pathItems: {P: {get: {responses: {'200': {description: ok}}}}}
 `
+
+// The conversion knows every field of the kin types it converts: a
+// kin-openapi upgrade that adds one fails here, not silently.
+func TestConversionKnowsKinsFields(t *testing.T) {
+	for _, c := range []struct {
+		typ   any
+		known fields
+	}{
+		{openapi3.T{}, docFields},
+		{openapi3.Components{}, componentFields},
+		{openapi3.PathItem{}, pathItemFields},
+		{openapi3.Operation{}, operationFields},
+		{openapi3.Parameter{}, parameterFields},
+		{openapi3.RequestBody{}, bodyFields},
+		{openapi3.Response{}, responseFields},
+		{openapi3.MediaType{}, mediaTypeFields},
+		{openapi3.Example{}, exampleFields},
+		{openapi3.Schema{}, schemaFields},
+	} {
+		typ := reflect.TypeOf(c.typ)
+		tags := fields{}
+		for f := range typ.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name != "" && name != "-" {
+				tags[name] = true
+			}
+		}
+		if !maps.Equal(tags, c.known) {
+			t.Errorf("%s: kin decodes %v, the conversion knows %v", typ.Name(), slices.Sorted(maps.Keys(tags)), slices.Sorted(maps.Keys(c.known)))
+		}
+	}
+}
