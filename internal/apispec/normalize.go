@@ -58,6 +58,7 @@ type normalizer struct {
 	diags diag.List
 	ids   map[string]location // absolute $id (no fragment) -> where that schema is
 	file  string              // the file being walked
+	bases map[string]string   // fileBase, by file: it asks the file system for the working folder
 }
 
 // location is a value in one of the documents.
@@ -79,6 +80,19 @@ func normalize(raws map[string]*rawdoc.Doc) diag.List {
 	return n.diags
 }
 
+// base is the base URI of the document f (fileBase, once per file).
+func (n *normalizer) base(f string) string {
+	b, ok := n.bases[f]
+	if !ok {
+		if n.bases == nil {
+			n.bases = map[string]string{}
+		}
+		b = fileBase(f)
+		n.bases[f] = b
+	}
+	return b
+}
+
 // fileBase is a document's base URI.
 func fileBase(f string) string {
 	abs, _ := filepath.Abs(f)
@@ -89,7 +103,7 @@ func fileBase(f string) string {
 // fragment file), outermost first, with its pointer and base URI; visit
 // returns the base URI for the schema's subschemas.
 func (n *normalizer) eachSchema(doc any, visit func(s map[string]any, ptr, base string) string) {
-	base := fileBase(n.file)
+	base := n.base(n.file)
 	root, _ := doc.(map[string]any)
 	if root == nil {
 		return
@@ -266,7 +280,7 @@ func (n *normalizer) rewrite(s map[string]any, ptr, base string) string {
 		target := n.recursionTarget(ptr)
 		delete(s, "$recursiveRef")
 		if _, hasRef := s["$ref"]; !hasRef && r == "#" {
-			s["$ref"] = fileBase(n.file) + "#" + target
+			s["$ref"] = n.base(n.file) + "#" + target
 			warn(ptr+"/$recursiveRef", "$recursiveRef is JSON Schema 2019-09: the mock reads it as a $ref to %s", target)
 		} else {
 			warn(ptr+"/$recursiveRef", "$recursiveRef %q is JSON Schema 2019-09: the mock ignores it", r)
@@ -355,7 +369,7 @@ func isSchemaPosition(ptr string) bool {
 // nothing is there.
 func (n *normalizer) resolveRef(ref, base string) string {
 	if strings.HasPrefix(ref, "#/") {
-		if base == fileBase(n.file) {
+		if base == n.base(n.file) {
 			return ref // the document's own place
 		}
 		// Inside an $id'd schema: JSON Schema resolves "#/…" within that
@@ -389,7 +403,7 @@ func (n *normalizer) resolveRef(ref, base string) string {
 // refTo is a $ref to ptr in file: absolute, so that it means the same
 // whatever $id encloses it.
 func (n *normalizer) refTo(file, ptr string) string {
-	return fileBase(file) + "#" + ptr
+	return n.base(file) + "#" + ptr
 }
 
 // resolveURI resolves ref against base (RFC 3986).

@@ -22,7 +22,10 @@ type Probe struct {
 }
 
 // Probe returns the operation's probe request.
-func (op *Operation) Probe() Probe { return op.probe }
+func (op *Operation) Probe() Probe {
+	op.ready()
+	return op.probe
+}
 
 // probe builds a valid request for op from its schemas.
 func (b *builder) probe(item *openapi3.PathItem, kop *openapi3.Operation) Probe {

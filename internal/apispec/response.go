@@ -107,6 +107,7 @@ func (r *Response) Validate(body any) []reqerr.Problem {
 // SuccessResponse is the response the mock gives by default: the lowest
 // documented 2xx, else a 2XX range, else "default", else the first one.
 func (op *Operation) SuccessResponse() *Response {
+	op.ready()
 	for _, r := range op.responses {
 		if r.Status >= 200 && r.Status < 300 {
 			return r
@@ -126,6 +127,7 @@ func (op *Operation) SuccessResponse() *Response {
 // Response returns the documented response for status: the exact code,
 // else its NXX range, else "default". It is nil when none applies.
 func (op *Operation) Response(status int) *Response {
+	op.ready()
 	var rng, def *Response
 	for _, r := range op.responses {
 		switch {
@@ -152,6 +154,7 @@ func (op *Operation) Documented(status int) bool {
 
 // Example finds a named example in any of the operation's responses.
 func (op *Operation) Example(name string) (*Response, []byte, bool) {
+	op.ready()
 	for _, r := range op.responses {
 		if b, ok := r.examples[name]; ok {
 			return r, b, true
@@ -162,6 +165,7 @@ func (op *Operation) Example(name string) (*Response, []byte, bool) {
 
 // ExampleNames lists the named examples of every response.
 func (op *Operation) ExampleNames() []string {
+	op.ready()
 	var names []string
 	for _, r := range op.responses {
 		names = append(names, r.names...)

@@ -24,6 +24,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/errformat"
@@ -52,10 +53,27 @@ type Spec struct {
 	longest int      // the longest template's length
 	warns   diag.List
 	secrets *Secrets
+
+	// What Open leaves to Prepare (see Open).
+	plan       []planStep // the load's diagnostics, in the order Load reports them
+	unroutable diag.List  // paths no request can reach
+	mu         sync.Mutex // serializes preparing: the schema compiler and the explainer are not safe for concurrent use
+	prepared   sync.Once
+	prepErr    error
+}
+
+// planStep is one part of the load's diagnostics: some found by Open, an
+// operation's preparation's, or those of a check Prepare runs.
+type planStep struct {
+	diags diag.List
+	once  bool // diags not already reported (a file two documents $ref)
+	op    *Operation
+	check func() diag.List
 }
 
 // Warnings are problems in the documents that do not stop the mock, such
-// as examples that do not match their schema.
+// as examples that do not match their schema. They are known once the
+// Spec is prepared (Load, or Prepare after Open).
 func (s *Spec) Warnings() diag.List { return s.warns }
 
 // pathEntry is one routable path: its operations by method. Path keys
@@ -81,7 +99,12 @@ type Operation struct {
 	File        string
 	Line        int
 
-	security  []Requirement // alternatives: one must be satisfied (empty: none needed)
+	security []Requirement // alternatives: one must be satisfied (empty: none needed)
+
+	// The rest is prepared on first use (see Open).
+	once      sync.Once
+	src       *opSource // what preparing needs; nil once prepared
+	diags     diag.List // what preparing found, until Prepare reports it
 	params    []*Parameter
 	body      *RequestBody
 	responses []*Response // sorted: numeric statuses, then ranges, then default
@@ -91,12 +114,144 @@ type Operation struct {
 
 // Errors renders the mock's refusals of requests to the operation in the
 // error format the operation documents (nil Render says: none).
-func (op *Operation) Errors() *errformat.Formats { return op.errors }
+func (op *Operation) Errors() *errformat.Formats {
+	op.ready()
+	return op.errors
+}
 
 // Load reads the OpenAPI document at path, or every .yaml/.yml/.json
-// document in the folder at path. Files without an `openapi` field are
-// fragments: they may be $ref'd but declare no operations.
+// document in the folder at path, and prepares every operation (Open,
+// then Prepare). Files without an `openapi` field are fragments: they may
+// be $ref'd but declare no operations.
 func Load(ctx context.Context, path string) (*Spec, error) {
+	s, err := Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Prepare(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Open reads the documents as Load does, as far as routing a request
+// needs: parsed, rewritten (normalize), defaults checked, loaded by kin,
+// every operation found and routed. What answering an operation needs —
+// its schemas compiled, its examples checked, a value generated from its
+// schema, its error formats, its probe — is prepared when the operation
+// is first used, or by Prepare, which also checks the documents against
+// OpenAPI's rules (kin's validation). A start-up can so answer before
+// a large document is prepared whole.
+//
+// A document with a problem Open finds (a YAML error, a $ref kin cannot
+// resolve, an operation declared twice, a path no request can reach) is
+// refused at once, with every problem Load would report.
+func Open(ctx context.Context, path string) (*Spec, error) {
+	s, err := open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if s.refused() {
+		return nil, s.Prepare()
+	}
+	return s, nil
+}
+
+// Prepare prepares every operation Open left unprepared and runs the
+// checks it left, and returns the load's problems as Load does: an error
+// (a *diag.Error) when the mock cannot answer from the documents (a
+// schema that does not compile, an answer that cannot be generated),
+// else nil, and Warnings then returns every warning. It runs once; later
+// calls return the same.
+func (s *Spec) Prepare() error {
+	s.prepared.Do(func() { s.prepErr = s.prepare() })
+	return s.prepErr
+}
+
+func (s *Spec) prepare() error {
+	var list diag.List
+	reported := map[diag.Diagnostic]bool{}
+	add := func(more diag.List, once bool) {
+		for _, d := range more {
+			if !once || !reported[d] {
+				list = append(list, d)
+			}
+			reported[d] = true
+		}
+	}
+	for _, step := range s.plan {
+		switch {
+		case step.op != nil:
+			step.op.ready()
+			add(step.op.diags, true) // once: a schema two operations $ref
+			step.op.diags = nil
+		case step.check != nil:
+			s.mu.Lock()
+			add(step.check(), true)
+			s.mu.Unlock()
+		default:
+			add(step.diags, step.once)
+		}
+	}
+	s.plan = nil
+	list = dropShadowed(list)
+	if err := list.Err(); err != nil {
+		return err
+	}
+	s.warns = list.Warnings()
+	if len(s.unroutable) > 0 {
+		return dropShadowed(append(s.unroutable, s.warns...)).Err()
+	}
+	return nil
+}
+
+// refused reports whether Open found an error.
+func (s *Spec) refused() bool {
+	for _, step := range s.plan {
+		if step.op == nil && step.check == nil && step.diags.Err() != nil {
+			return true
+		}
+	}
+	return len(s.unroutable) > 0
+}
+
+// note adds diagnostics Open found to the plan.
+func (s *Spec) note(diags diag.List, once bool) {
+	if len(diags) > 0 {
+		s.plan = append(s.plan, planStep{diags: diags, once: once})
+	}
+}
+
+// opSource is what preparing an operation needs.
+type opSource struct {
+	b              *builder
+	item           *openapi3.PathItem
+	kop            *openapi3.Operation
+	itemPtr, opPtr string
+}
+
+// ready prepares the operation, once.
+func (op *Operation) ready() {
+	op.once.Do(func() {
+		src := op.src
+		if src == nil {
+			return
+		}
+		s := src.b.spec
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		b := *src.b
+		b.diags = &op.diags
+		op.params = b.parameters(src.item, src.kop, src.itemPtr, src.opPtr)
+		op.body = b.requestBody(src.kop, src.opPtr)
+		op.responses = b.responses(op, src.kop, src.opPtr)
+		op.probe = b.probe(src.item, src.kop)
+		op.src = nil
+	})
+}
+
+// open is Open before it decides to refuse.
+func open(ctx context.Context, path string) (*Spec, error) {
 	files, root, err := specFiles(path)
 	if err != nil {
 		return nil, err
@@ -131,7 +286,7 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 	// What breaks the rules but has an evident meaning is rewritten into
 	// that meaning, with a warning; kin and the schema compiler see the
 	// rewritten documents (the explainer keeps the files as written).
-	diags = append(diags, normalize(raws)...)
+	s.note(normalize(raws), false)
 	docs := make(map[string]any, len(raws))
 	for f, raw := range raws {
 		docs[f] = raw.Value
@@ -141,7 +296,7 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 	// only, never from the network.
 	comp := schema.NewCompiler(docs, localLoader{root: root}.Load)
 	comp.Line = schemaLines(raws) // problems in the order the schemas are written
-	diags = append(diags, checkDefaults(raws, comp)...)
+	s.note(checkDefaults(raws, comp), false)
 	entries := map[string]*pathEntry{}
 	for _, f := range files {
 		m, _ := raws[f].Value.(map[string]any)
@@ -150,33 +305,32 @@ func Load(ctx context.Context, path string) (*Spec, error) {
 		}
 		s.Files = append(s.Files, f)
 		doc, err := loadDoc(ctx, f, root, raws)
-		var verr *validationError
-		switch {
-		case errors.As(err, &verr):
-			// The document breaks an OpenAPI rule kin checks, but the mock
-			// can answer from it: a warning, and the document as it is.
-			addOnce(&diags, warnings(explainLoad(ctx, x, f, root, err)))
-		case err != nil:
-			addOnce(&diags, explainLoad(ctx, x, f, root, err)) // once: a file $ref'd by two documents
+		if err != nil {
+			s.note(explainLoad(ctx, x, f, root, err), true) // once: a file $ref'd by two documents
 			continue
 		}
+		s.plan = append(s.plan, planStep{check: func() diag.List {
+			var verr *validationError
+			switch err := validateDoc(ctx, doc, false); {
+			case errors.As(err, &verr):
+				// The document breaks an OpenAPI rule kin checks, but the
+				// mock can answer from it: a warning, and the document as it is.
+				return warnings(explainLoad(ctx, x, f, root, err))
+			case err != nil:
+				return explainLoad(ctx, x, f, root, err)
+			}
+			return nil
+		}})
 		if s.Title == "" && doc.Info != nil {
 			s.Title = doc.Info.Title
 		}
-		b := &builder{spec: s, file: f, doc: doc, raw: raws[f], raws: raws, comp: comp, x: x, diags: &diags}
+		b := &builder{spec: s, file: f, doc: doc, raw: raws[f], raws: raws, comp: comp, x: x}
 		b.addOperations(entries)
 	}
-	if len(s.Files) == 0 && diags.Err() == nil {
-		diags.Add(path, 0, "no OpenAPI document found (a file with an `openapi` field)")
+	if len(s.Files) == 0 && !s.refused() {
+		s.note(diag.List{{File: path, Message: "no OpenAPI document found (a file with an `openapi` field)"}}, false)
 	}
-	diags = dropShadowed(diags)
-	if err := diags.Err(); err != nil {
-		return nil, err
-	}
-	s.warns = diags.Warnings()
-	if unroutable := s.buildRouter(entries); len(unroutable) > 0 { // a path no request can reach
-		return nil, dropShadowed(append(unroutable, s.warns...)).Err()
-	}
+	s.unroutable = s.buildRouter(entries)
 	s.collectSecrets()
 	return s, nil
 }
@@ -223,7 +377,10 @@ func specFiles(path string) (files []string, root string, err error) {
 func explainLoad(ctx context.Context, x *specdiag.Explainer, file, root string, err error) diag.List {
 	// Again, from the files as written: kin's errors then name their
 	// lines (the rewritten documents it first read are JSON).
-	_, again := loadDoc(ctx, file, root, nil)
+	doc, again := loadDoc(ctx, file, root, nil)
+	if again == nil {
+		again = validateDoc(ctx, doc, true)
+	}
 	var ve, againVE *validationError
 	switch {
 	case errors.As(err, &ve) && errors.As(again, &againVE):
@@ -287,26 +444,19 @@ func addOnce(list *diag.List, more diag.List) {
 // normalized (rewritten by normalize, as JSON, which kin reads faster than
 // YAML); with normalized nil it reads the files as written, with origins
 // (the file, line and column of each object, which kin then puts in its
-// errors) and every problem at once: explainLoad does that after a
-// failure, to locate the problems, more slowly. A document that loads but
-// breaks an OpenAPI rule is returned with a *validationError.
+// errors): explainLoad does that after a failure, to locate the problems,
+// more slowly. The document is not validated: see validateDoc.
 func loadDoc(ctx context.Context, file, root string, normalized map[string]*rawdoc.Doc) (doc *openapi3.T, err error) {
-	defer func() {
-		// kin-openapi must not take the mock down on a malformed document.
-		if r := recover(); r != nil {
-			doc, err = nil, fmt.Errorf("the OpenAPI library failed on this document: %v", r)
-		}
-	}()
+	defer recoverKin(&doc, &err)
 	byPath := map[string]*rawdoc.Doc{}
 	for f, raw := range normalized {
 		if abs, err := filepath.Abs(f); err == nil {
 			byPath[abs] = raw
 		}
 	}
-	explain := normalized == nil
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
-	loader.IncludeOrigin = explain
+	loader.IncludeOrigin = normalized == nil
 	loader.IsExternalRefsAllowed = true
 	loader.ReadFromURIFunc = func(l *openapi3.Loader, u *url.URL) ([]byte, error) {
 		if u.Scheme != "" && u.Scheme != "file" || u.Host != "" {
@@ -323,8 +473,8 @@ func loadDoc(ctx context.Context, file, root string, normalized map[string]*rawd
 	}
 	if raw, ok := byPath[absPath(file)]; ok {
 		// kin tries YAML before JSON, and its YAML reader is slow on one
-		// long line of JSON: decode the JSON here, then let kin resolve
-		// the $refs.
+		// long line of JSON: convert the values here (see decodeDoc),
+		// then let kin resolve the $refs.
 		doc, err = decodeDoc(raw.Value)
 		if err == nil {
 			err = loader.ResolveRefsIn(doc, &url.URL{Path: filepath.ToSlash(file)})
@@ -335,6 +485,14 @@ func loadDoc(ctx context.Context, file, root string, normalized map[string]*rawd
 	if err != nil {
 		return nil, err
 	}
+	return doc, nil
+}
+
+// validateDoc checks a loaded document against the OpenAPI rules kin
+// checks; a document that breaks one is a *validationError. With explain,
+// it reports every problem at once (explainLoad).
+func validateDoc(ctx context.Context, doc *openapi3.T, explain bool) (err error) {
+	defer recoverKin(&doc, &err)
 	// Examples are checked by our own compiled validators (fast, with lines);
 	// kin's 3.1 example validation recompiles a schema per example (and per
 	// default). kin checks every schema's pattern, also in schemas no
@@ -344,22 +502,17 @@ func loadDoc(ctx context.Context, file, root string, normalized map[string]*rawd
 		opts = append(opts, openapi3.EnableMultiError())
 	}
 	if err := doc.Validate(ctx, opts...); err != nil {
-		return doc, &validationError{err}
+		return &validationError{err}
 	}
-	return doc, nil
+	return nil
 }
 
-// decodeDoc decodes a document's plain values into kin's model.
-func decodeDoc(v any) (*openapi3.T, error) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
+// recoverKin turns a panic of kin-openapi into an error: it must not
+// take the mock down on a malformed document.
+func recoverKin(doc **openapi3.T, err *error) {
+	if r := recover(); r != nil {
+		*doc, *err = nil, fmt.Errorf("the OpenAPI library failed on this document: %v", r)
 	}
-	doc := &openapi3.T{}
-	if err := json.Unmarshal(data, doc); err != nil {
-		return nil, err
-	}
-	return doc, nil
 }
 
 // absPath is p made absolute ("" when it cannot be).
@@ -391,15 +544,25 @@ func (op *Operation) Security() []Requirement { return op.security }
 // replace path-level ones of the same name and place; Accept,
 // Content-Type and Authorization headers are not among them (OpenAPI
 // describes those elsewhere).
-func (op *Operation) Parameters() []*Parameter { return op.params }
+func (op *Operation) Parameters() []*Parameter {
+	op.ready()
+	return op.params
+}
 
 // RequestBody returns the documented request body, nil when there is none.
-func (op *Operation) RequestBody() *RequestBody { return op.body }
+func (op *Operation) RequestBody() *RequestBody {
+	op.ready()
+	return op.body
+}
 
 // Responses returns the documented responses, numeric statuses first.
-func (op *Operation) Responses() []*Response { return op.responses }
+func (op *Operation) Responses() []*Response {
+	op.ready()
+	return op.responses
+}
 
-// builder turns one kin document into Operations.
+// builder turns one kin document into Operations: addOperations finds
+// and routes them, ready prepares each (with its own diags).
 type builder struct {
 	spec  *Spec
 	file  string
@@ -408,7 +571,7 @@ type builder struct {
 	raws  map[string]*rawdoc.Doc
 	comp  *schema.Compiler
 	x     *specdiag.Explainer
-	diags *diag.List
+	diags *diag.List // an operation's, while it is prepared
 }
 
 func (b *builder) addOperations(entries map[string]*pathEntry) {
@@ -436,16 +599,16 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 				op.Key = op.OperationID
 			}
 			if prev, dup := b.spec.byKey[op.Key]; dup {
-				b.diags.Add(b.file, op.Line, "operation %s is already declared at %s:%d", op.Key, prev.File, prev.Line)
+				var d diag.List
+				d.Add(b.file, op.Line, "operation %s is already declared at %s:%d", op.Key, prev.File, prev.Line)
+				b.spec.note(d, false)
 				continue
 			}
 			b.spec.byKey[op.Key] = op
 			b.spec.byKey[method+" "+tpl] = op
 			op.security = b.security(kop)
-			op.params = b.parameters(item, kop, itemPtr, opPtr)
-			op.body = b.requestBody(kop, opPtr)
-			op.responses = b.responses(op, kop, opPtr)
-			op.probe = b.probe(item, kop)
+			op.src = &opSource{b: b, item: item, kop: kop, itemPtr: itemPtr, opPtr: opPtr}
+			b.spec.plan = append(b.spec.plan, planStep{op: op})
 			b.spec.ops = append(b.spec.ops, op)
 			for _, base := range bases {
 				full := base + routeOf(tpl)
@@ -458,7 +621,9 @@ func (b *builder) addOperations(entries map[string]*pathEntry) {
 			}
 		}
 		if route := routeOf(tpl); route != tpl {
-			b.diags.Warn(b.file, b.raw.Line(itemPtr), "path %q is routed as %s, with the operations of the paths written like it: a request is answered by the first of them, in document order, whose request schemas accept it", tpl, route)
+			var d diag.List
+			d.Warn(b.file, b.raw.Line(itemPtr), "path %q is routed as %s, with the operations of the paths written like it: a request is answered by the first of them, in document order, whose request schemas accept it", tpl, route)
+			b.spec.note(d, false)
 		}
 	}
 }
@@ -553,12 +718,14 @@ func (q quietRegexp) MatchString(s string) bool {
 
 // schemaLines gives the line of a schema in the spec's documents by its
 // URL (file:///abs/path#/pointer, percent-encoded as the JSON Schema
-// compiler writes it), 0 for a document not among raws.
+// compiler writes it), 0 for a document not among raws. The compiled
+// schemas keep it for as long as the mock serves: it holds the line
+// tables, not the documents' values.
 func schemaLines(raws map[string]*rawdoc.Doc) func(url string) int {
-	byPath := make(map[string]*rawdoc.Doc, len(raws))
+	byPath := make(map[string]rawdoc.Lines, len(raws))
 	for f, raw := range raws {
 		if abs, err := filepath.Abs(f); err == nil {
-			byPath[filepath.ToSlash(abs)] = raw
+			byPath[filepath.ToSlash(abs)] = raw.Lines
 		}
 	}
 	return func(s string) int {
@@ -566,8 +733,8 @@ func schemaLines(raws map[string]*rawdoc.Doc) func(url string) int {
 		if err != nil {
 			return 0
 		}
-		if raw := byPath[u.Path]; raw != nil {
-			return raw.Line(u.Fragment)
+		if lines := byPath[u.Path]; lines != nil {
+			return lines.Line(u.Fragment)
 		}
 		return 0
 	}

@@ -121,10 +121,26 @@ func load(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Command != "record" && !set.Scenarios.Known(cfg.Scenario) { // record writes its scenario
-		return nil, fmt.Errorf("--scenario %q: no such scenario (known: %s)", cfg.Scenario, strings.Join(set.Scenarios.Names(), ", "))
+	return set, knownScenario(cfg, set)
+}
+
+// open is load with the spec's operations left to prepare (mockset.Open):
+// the mock can listen before a large document is prepared whole.
+func open(ctx context.Context, cfg config.Config) (*mockset.Set, error) {
+	set, err := mockset.Open(ctx, mockset.Options{Spec: cfg.Spec, Fixtures: cfg.Fixtures, Scenarios: cfg.Scenarios})
+	if err != nil {
+		return nil, err
 	}
-	return set, nil
+	return set, knownScenario(cfg, set)
+}
+
+// knownScenario checks that --scenario names one of the set's scenarios
+// (record writes its scenario: it need not exist yet).
+func knownScenario(cfg config.Config, set *mockset.Set) error {
+	if cfg.Command != "record" && !set.Scenarios.Known(cfg.Scenario) {
+		return fmt.Errorf("--scenario %q: no such scenario (known: %s)", cfg.Scenario, strings.Join(set.Scenarios.Names(), ", "))
+	}
+	return nil
 }
 
 // loadFiles reads spec, fixtures and scenarios. A reload uses it alone:
@@ -241,19 +257,12 @@ func serve(ctx context.Context, cfg config.Config, emb *embedded, stdout, stderr
 		watching, stop, watchErr = startWatching(ctx, cfg, paths, logger)
 		defer stop()
 	}
-	set, err := load(ctx, cfg)
+	set, err := open(ctx, cfg)
 	if err != nil {
 		return emb.explain(err) // it names what is wrong better than the watcher could
 	}
 	if watchErr != nil {
 		logger.Error("hot reload is off", "err", watchErr)
-	}
-	// The embedded files' warnings are by design, and not the user's to
-	// fix; the shipped fixtures' undocumented statuses are the banner's
-	// one-line note.
-	warnings := slices.DeleteFunc(standalone(set.Warnings), func(d diag.Diagnostic) bool { return emb.owns(d.File) })
-	if n := len(warnings); n > 0 {
-		logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", n), "first", warnings[0].String())
 	}
 	up, err := newUpstream(cfg)
 	if err != nil {
@@ -288,12 +297,37 @@ func serve(ctx context.Context, cfg config.Config, emb *embedded, stdout, stderr
 	banner(stdout, cfg, emb, set, ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	if watching != nil {
-		go watching(reloader(ctx, cfg, srv, logger))
-	}
+	// The operations are prepared while the mock answers (one a request
+	// asks for first is prepared first): a problem found then stops the
+	// mock, as it would have stopped its start. Hot reload starts after.
+	refused := make(chan error, 1)
+	prepared := make(chan struct{})
+	defer func() { <-prepared }() // it logs: not after the log is closed
+	go func() {
+		defer close(prepared)
+		var err error
+		lean(func() { err = set.Prepare() })
+		if err != nil {
+			refused <- emb.explain(err)
+			return
+		}
+		// The embedded files' warnings are by design, and not the user's
+		// to fix; the shipped fixtures' undocumented statuses are the
+		// banner's one-line note.
+		warnings := slices.DeleteFunc(standalone(set.Warnings), func(d diag.Diagnostic) bool { return emb.owns(d.File) })
+		if n := len(warnings); n > 0 {
+			logger.Warn(fmt.Sprintf("%d warning(s) in the files; `arklow-mock validate` lists them", n), "first", warnings[0].String())
+		}
+		if watching != nil && ctx.Err() == nil {
+			go watching(reloader(ctx, cfg, srv, logger))
+		}
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
+	case err := <-refused:
+		hs.Close()
+		return err
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down: finishing in-flight requests (10 s at most)")
@@ -342,7 +376,9 @@ func startWatching(ctx context.Context, cfg config.Config, paths []string, logge
 // serving.
 func reloader(ctx context.Context, cfg config.Config, srv *server.Server, logger *slog.Logger) func() {
 	return func() {
-		set, err := loadFiles(ctx, cfg)
+		var set *mockset.Set
+		var err error
+		lean(func() { set, err = loadFiles(ctx, cfg) })
 		if err != nil {
 			var problems []string
 			if list, ok := diag.From(err); ok {
@@ -362,6 +398,16 @@ func reloader(ctx context.Context, cfg config.Config, srv *server.Server, logger
 		}
 		logger.Info("reloaded", "operations", len(set.Spec.Operations()), "fixtures", len(set.Fixtures.Names()), "scenarios", len(set.Scenarios.Names()), "warnings", len(set.Warnings))
 	}
+}
+
+// lean runs a load with the collector at half its usual headroom (GOGC
+// 50): preparing a large document is the mock's peak of memory (and a
+// reload's, the old set beside the new), for a little more CPU, in the
+// background.
+func lean(load func()) {
+	gc := debug.SetGCPercent(50)
+	defer debug.SetGCPercent(gc)
+	load()
 }
 
 // banner says what is served, where, and how to switch scenarios. The

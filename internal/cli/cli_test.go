@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/arklow/arklow-mock/internal/config"
 	"github.com/arklow/arklow-mock/internal/server"
@@ -562,4 +563,54 @@ func TestStartWatchingFallsBack(t *testing.T) {
 		t.Errorf("error = %v, want one naming no-such-folder", err)
 	}
 	runWatch(func() { t.Error("reload called without a watcher") })
+}
+
+// serve listens before the operations are prepared; one whose schema
+// does not compile stops the mock, with FILE:LINE, as a failed start.
+func TestServeRefusesWhatPreparingFinds(t *testing.T) {
+	broken := tiny["spec/api.yaml"] + `  /broken:
+    get:
+      operationId: get_broken
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: string, pattern: "(["}
+`
+	dir := writeTree(t, map[string]string{"spec/api.yaml": broken})
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(t.Context(), append([]string{"arklow-mock", "serve", "--addr", "127.0.0.1:0"}, paths(dir)...), func(string) string { return "" }, &out, &errOut)
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "api.yaml:28") {
+			t.Errorf("serve returned %v, want the pattern's error at api.yaml:28", err)
+		}
+		if !strings.Contains(out.String(), "listening") {
+			t.Errorf("it refused before listening: %s", out.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+// syncBuffer is an io.Writer safe to read while another goroutine writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

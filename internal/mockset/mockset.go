@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/arklow/arklow-mock/internal/apispec"
 	"github.com/arklow/arklow-mock/internal/diag"
@@ -42,6 +44,11 @@ type Set struct {
 	Uses map[string][]Use
 	// covers lists, per scenario, the operations it has rules for.
 	covers map[string][]string
+	// own are the problems of the fixtures and scenarios, the spec's
+	// warnings before them in Warnings.
+	own      diag.List
+	prepared sync.Once
+	prepErr  error
 }
 
 // UndocumentedStatus is the kind of the warning for a fixture whose status
@@ -55,9 +62,25 @@ type Use struct {
 	Fixture  string
 }
 
-// Load reads and cross-checks everything. On failure the error is a
-// *diag.Error listing every problem found (FILE:LINE: message).
+// Load reads and cross-checks everything, every operation of the spec
+// prepared (Open, then Prepare). On failure the error is a *diag.Error
+// listing every problem found (FILE:LINE: message).
 func Load(ctx context.Context, opts Options) (*Set, error) {
+	s, err := Open(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Prepare(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Open is Load with the spec opened (apispec.Open): the operations that
+// fixtures answer are prepared, to check the fixtures; the others are
+// prepared on first use, or by Prepare. Warnings holds the spec's
+// warnings once the Set is prepared.
+func Open(ctx context.Context, opts Options) (*Set, error) {
 	for _, dir := range []struct{ flag, path string }{{"--fixtures", opts.Fixtures}, {"--scenarios", opts.Scenarios}} {
 		st, err := os.Stat(dir.path)
 		if err != nil {
@@ -67,12 +90,11 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 			return nil, fmt.Errorf("%s: %s is not a folder", dir.flag, dir.path)
 		}
 	}
-	spec, err := apispec.Load(ctx, opts.Spec)
+	spec, err := apispec.Open(ctx, opts.Spec)
 	if err != nil {
 		return nil, err
 	}
 	var diags diag.List
-	diags = append(diags, spec.Warnings()...)
 	fixtures, fd := fixture.Load(opts.Fixtures, opts.Env)
 	diags = append(diags, fd...)
 	scenarios, sd := scenario.Load(opts.Scenarios)
@@ -85,12 +107,34 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 		return op.Key, true
 	})...)
 	s := &Set{Spec: spec, Fixtures: fixtures, Scenarios: scenarios, Uses: map[string][]Use{}, covers: map[string][]string{}}
-	diags = append(diags, s.check()...)
-	if err := diags.Err(); err != nil {
-		return nil, err
+	s.own = append(diags, s.check()...)
+	if s.own.Err() != nil {
+		return nil, s.Prepare() // every problem at once, the spec's too
 	}
-	s.Warnings = diags.Warnings()
+	s.Warnings = s.own.Warnings()
 	return s, nil
+}
+
+// Prepare prepares the spec (apispec.Spec.Prepare) and returns the
+// problems as Load does: a *diag.Error when the mock cannot answer from
+// the files, else nil, Warnings then holding every warning, the spec's
+// first. It runs once; call it before reading Warnings from another
+// goroutine.
+func (s *Set) Prepare() error {
+	s.prepared.Do(func() { s.prepErr = s.prepare() })
+	return s.prepErr
+}
+
+func (s *Set) prepare() error {
+	if err := s.Spec.Prepare(); err != nil {
+		return err // the spec's problems come alone, as its load's
+	}
+	all := append(slices.Clip(s.Spec.Warnings()), s.own...)
+	if err := all.Err(); err != nil {
+		return err
+	}
+	s.Warnings = all.Warnings()
+	return nil
 }
 
 // check verifies every (operation, fixture) pair the scenarios can produce.

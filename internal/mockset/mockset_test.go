@@ -2,6 +2,7 @@ package mockset
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -299,5 +300,36 @@ paths:
 				t.Errorf("warnings %v, want one containing %q", set.Warnings, tc.wantWarning)
 			}
 		})
+	}
+}
+
+// Open checks the fixtures (preparing the operations they answer) and
+// leaves the rest of the spec to Prepare; the prepared Set is Load's.
+func TestOpenThenPrepareIsLoad(t *testing.T) {
+	opts := Options{Spec: "../../spec", Fixtures: "../../fixtures", Scenarios: "../../scenarios"}
+	loaded, err := Load(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(s.Warnings), fmt.Sprint(loaded.Warnings); got != want || len(s.Warnings) == 0 {
+		t.Errorf("Open+Prepare warnings:\n%s\nLoad's:\n%s", got, want)
+	}
+}
+
+// A fixture that breaks its response is refused by Open, with the
+// spec's warnings, as by Load.
+func TestOpenRefusesABrokenFixtureAsLoad(t *testing.T) {
+	opts := tree(t, map[string]string{"bad": strings.Replace(okFixture, "backup_code", "sms", 1)}, map[string]string{"default": "name: default\noperations:\n  " + op + ": bad\n"})
+	_, loadErr := Load(context.Background(), opts)
+	_, openErr := Open(context.Background(), opts)
+	if loadErr == nil || openErr == nil || loadErr.Error() != openErr.Error() {
+		t.Errorf("Open: %v\nLoad: %v", openErr, loadErr)
 	}
 }

@@ -44,6 +44,40 @@ func TestParseLines(t *testing.T) {
 	}
 }
 
+// Exact finds only the values written; a key written twice names both lines.
+func TestParseExactLinesAndDuplicates(t *testing.T) {
+	d, err := rawdoc.Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, ok := d.Lines.Exact("/paths/~1a~1{id}/get/parameters/0/name"); !ok || l != 6 {
+		t.Errorf("Exact(name) = %d, %v; want 6, true", l, ok)
+	}
+	if _, ok := d.Lines.Exact("/paths/~1a~1{id}/get/responses"); ok {
+		t.Errorf("Exact(responses): found, but it is not written")
+	}
+	_, err = rawdoc.Parse([]byte("a: 1\nb: 2\na: 3\n"))
+	if err == nil || !strings.Contains(err.Error(), `line 3: mapping key "a" already defined at line 1`) {
+		t.Errorf("duplicate key: %v", err)
+	}
+}
+
+// An anchor's value is the alias's, however often it is used.
+func TestParseAliases(t *testing.T) {
+	d, err := rawdoc.Parse([]byte("a: &x {b: [1, {c: d}]}\nf: *x\ng: [*x, {h: *x}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := d.Value.(map[string]any)
+	want := fmt.Sprint(m["a"])
+	g := m["g"].([]any)
+	for name, v := range map[string]any{"f": m["f"], "g/0": g[0], "g/1/h": g[1].(map[string]any)["h"]} {
+		if got := fmt.Sprint(v); got != want {
+			t.Errorf("%s = %s, want %s", name, got, want)
+		}
+	}
+}
+
 func TestParseRefusesHostileDocuments(t *testing.T) {
 	deep := strings.Repeat("[", rawdoc.MaxDepth+2) + strings.Repeat("]", rawdoc.MaxDepth+2)
 	for name, data := range map[string]string{"too deep": deep, "empty": "", "a key that is a mapping": "{a: 1}: x"} {

@@ -23,8 +23,19 @@ import (
 // that check does not run, so Compile runs it (checkMeta).
 
 // openAPIPositions is a vocabulary with no keywords, only subschema
-// locations: those of an OpenAPI 3.1 document's schemas.
-func openAPIPositions() *jsonschema.Vocabulary {
+// locations: those of an OpenAPI 3.1 document's schemas, in the sections
+// the documents docs have. The compiler tries every location at every
+// schema it meets (and allocates for each try), so a section no document
+// has is left out.
+func openAPIPositions(docs map[string]any) *jsonschema.Vocabulary {
+	has := func(section ...string) bool {
+		for _, doc := range docs {
+			if _, ok := jsonptr.Lookup(doc, "/"+strings.Join(section, "/")); ok {
+				return true
+			}
+		}
+		return false
+	}
 	p := func(name string) jsonschema.Position { return jsonschema.Prop(name) }
 	each := jsonschema.AllProp{}
 	item := jsonschema.AllItem{}
@@ -35,6 +46,9 @@ func openAPIPositions() *jsonschema.Vocabulary {
 	}
 	var positions []jsonschema.SchemaPath
 	for _, ops := range []string{"paths", "webhooks"} {
+		if !has(ops) {
+			continue
+		}
 		op := []jsonschema.Position{p(ops), each, each} // paths./x.post
 		positions = append(positions,
 			media(append(op, p("requestBody"))...),
@@ -44,14 +58,21 @@ func openAPIPositions() *jsonschema.Vocabulary {
 			path(p(ops), each, p("parameters"), item, p("schema")), // path-level parameters
 		)
 	}
-	positions = append(positions,
-		path(p("components"), p("schemas"), each),
-		path(p("components"), p("parameters"), each, p("schema")),
-		path(p("components"), p("headers"), each, p("schema")),
-		media(p("components"), p("requestBodies"), each),
-		media(p("components"), p("responses"), each),
-		path(p("components"), p("responses"), each, p("headers"), each, p("schema")),
-	)
+	c := p("components")
+	for _, section := range []struct {
+		name      string
+		positions []jsonschema.SchemaPath
+	}{
+		{"schemas", []jsonschema.SchemaPath{path(c, p("schemas"), each)}},
+		{"parameters", []jsonschema.SchemaPath{path(c, p("parameters"), each, p("schema"))}},
+		{"headers", []jsonschema.SchemaPath{path(c, p("headers"), each, p("schema"))}},
+		{"requestBodies", []jsonschema.SchemaPath{media(c, p("requestBodies"), each)}},
+		{"responses", []jsonschema.SchemaPath{media(c, p("responses"), each), path(c, p("responses"), each, p("headers"), each, p("schema"))}},
+	} {
+		if has("components", section.name) {
+			positions = append(positions, section.positions...)
+		}
+	}
 	return &jsonschema.Vocabulary{
 		URL:        "urn:arklow-mock:openapi-schema-positions",
 		Subschemas: positions,

@@ -65,7 +65,7 @@ func NewCompiler(docs map[string]any, load func(url string) (any, error)) *Compi
 	// pattern and patternProperties are ECMA-262 regular expressions:
 	// lookaround and backreferences included (see package pattern).
 	c.UseRegexpEngine(compilePattern)
-	c.RegisterVocabulary(openAPIPositions()) // see positions.go
+	c.RegisterVocabulary(openAPIPositions(docs)) // see positions.go
 	cp := &Compiler{c: c, urls: map[string]string{}, docs: map[string]any{}, checked: map[string]error{}}
 	for f, doc := range docs {
 		u := fileURL(f)

@@ -81,7 +81,7 @@ func (x *Explainer) fileOf(file, ptr string, line int) string {
 		if r == nil {
 			return false
 		}
-		l, ok := r.Lines[ptr]
+		l, ok := r.Lines.Exact(ptr)
 		return ok && l == line
 	}
 	if has(file) {
@@ -98,7 +98,8 @@ func (x *Explainer) fileOf(file, ptr string, line int) string {
 // exactLine returns the line of the value at ptr, 0 when ptr is not in file.
 func (x *Explainer) exactLine(file, ptr string) int {
 	if r := x.raw(file); r != nil && ptr != "" {
-		return r.Lines[ptr]
+		l, _ := r.Lines.Exact(ptr)
+		return l
 	}
 	return 0
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/arklow/arklow-mock/internal/diag"
@@ -180,12 +181,32 @@ func (x *Explainer) patternKey(f, base, src string) string {
 	}
 	suffix := "/patternProperties/" + jsonptr.Escape(src)
 	best := base
-	for p := range raw.Lines {
-		if strings.HasPrefix(p, base+"/") && strings.HasSuffix(p, suffix) && (best == base || p < best) {
+	v, _ := jsonptr.Lookup(raw.Value, base)
+	eachPointer(v, base, func(p string) {
+		if strings.HasSuffix(p, suffix) && (best == base || p < best) {
 			best = p
 		}
-	}
+	})
 	return best
+}
+
+// eachPointer calls f with the pointer of every value inside v, which is
+// at ptr.
+func eachPointer(v any, ptr string, f func(string)) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, item := range x {
+			p := ptr + "/" + jsonptr.Escape(k)
+			f(p)
+			eachPointer(item, p, f)
+		}
+	case []any:
+		for i, item := range x {
+			p := ptr + "/" + strconv.Itoa(i)
+			f(p)
+			eachPointer(item, p, f)
+		}
+	}
 }
 
 // eachError calls f with ve and each of its causes, depth first.

@@ -3,6 +3,12 @@
 // time, memory and per-request cost. The documents look like a real API —
 // resources with shared $ref components, path parameters, enums, formats,
 // nullable anyOf — and are deterministic for a given size.
+//
+// Realistic documents (realistic.go) have the shapes and the bulk of a
+// large public API — deep $ref chains, unions with discriminators, allOf
+// composition, long descriptions, examples everywhere — for measuring
+// start-up on documents like those users ship: 300 operations make about
+// 3 MB.
 package specgen
 
 import (

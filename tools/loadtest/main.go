@@ -10,14 +10,19 @@
 // validate or render — against the same baseline, which shows how much of
 // the gap is the mock's work and how much is the path every request takes.
 // With -scale it also measures start-up, memory and throughput on synthetic
-// specs of N operations.
+// specs of N operations. With -startup it measures start-up on large
+// documents — the corpus's mistral.yaml (660 KB) and a realistic synthetic
+// one of 3 MB (specgen.Realistic) —: the time and CPU from process start to
+// the first answer, the CPU and the peak RSS once the mock is idle.
 //
 // From tools/ (its own module, beside the repository's root module):
 //
 //	go run ./loadtest                       # the full run (about 4 minutes)
 //	go run ./loadtest -duration 2s -rounds 1 -scale 1,2000
+//	go run ./loadtest -skip-load -rounds 5  # start-up on large documents only
 //
-// It needs wrk (Debian: apt-get install wrk). Traffic stays on 127.0.0.1.
+// It needs wrk (Debian: apt-get install wrk), except with -skip-load.
+// Traffic stays on 127.0.0.1.
 package main
 
 import (
@@ -54,18 +59,22 @@ type options struct {
 	connections int
 	threads     int
 	scale       []int
+	startup     []string
+	skipLoad    bool
 	repo        string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
 	var o options
-	var scale string
+	var scale, startup string
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of each wrk run")
 	fs.IntVar(&o.rounds, "rounds", 3, "rounds, each running baseline then mock (medians are reported)")
 	fs.IntVar(&o.connections, "connections", 50, "wrk connections")
 	fs.IntVar(&o.threads, "threads", 1, "wrk threads (the load generator shares the machine)")
 	fs.StringVar(&scale, "scale", "1,100,500,2000", "synthetic spec sizes to measure (empty: skip)")
+	fs.StringVar(&startup, "startup", "mistral,realistic", "large documents to measure start-up on: mistral (the corpus's 660 KB document), realistic (a 3 MB synthetic one); empty: skip")
+	fs.BoolVar(&o.skipLoad, "skip-load", false, "measure start-up on the large documents only (no wrk runs)")
 	fs.StringVar(&o.repo, "repo", "..", "the repository root (with spec/, fixtures/, scenarios/, and tools/); the default is tools/'s parent")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -79,7 +88,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			o.scale = append(o.scale, n)
 		}
 	}
-	if _, err := exec.LookPath("wrk"); err != nil {
+	for _, d := range strings.Split(startup, ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			if _, ok := largeDocs[d]; !ok {
+				return fmt.Errorf("-startup: %q is not a known document (mistral, realistic)", d)
+			}
+			o.startup = append(o.startup, d)
+		}
+	}
+	if _, err := exec.LookPath("wrk"); err != nil && !o.skipLoad {
 		return errors.New("wrk is not installed (Debian: apt-get install wrk)")
 	}
 	work, err := os.MkdirTemp("", "arklow-loadtest-")
@@ -90,6 +107,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	h := &harness{o: o, work: work, out: out}
 	if err := h.build(ctx); err != nil {
 		return err
+	}
+	if o.skipLoad {
+		return h.startupRun(ctx)
 	}
 	fmt.Fprintf(h.out, "arklow-mock load test: wrk -t%d -c%d, %s per run, %d round(s), loopback\n\n",
 		h.o.threads, h.o.connections, h.o.duration, h.o.rounds)
@@ -108,9 +128,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if len(o.scale) > 0 {
-		return h.scaleRun(ctx)
+		if err := h.scaleRun(ctx); err != nil {
+			return err
+		}
 	}
-	return nil
+	return h.startupRun(ctx)
 }
 
 type harness struct {
@@ -143,12 +165,17 @@ func (h *harness) build(ctx context.Context) error {
 
 // server is a started process and where it listens.
 type server struct {
-	cmd     *exec.Cmd
-	url     string
-	startup time.Duration // process start to the first 200
+	cmd        *exec.Cmd
+	url        string
+	startup    time.Duration // process start to the first 200
+	firstCPU   time.Duration // the CPU time it had used by then
+	operations chan int      // the number of operations, from the banner
 }
 
-var listening = regexp.MustCompile(`listening\s+(http://\S+)`)
+var (
+	listening      = regexp.MustCompile(`listening\s+(http://\S+)`)
+	operationCount = regexp.MustCompile(`\((\d+) operation\(s\)\)`)
+)
 
 // start runs bin with args and waits for its first 200 to probe.
 func start(ctx context.Context, bin string, args []string, probe request) (*server, error) {
@@ -163,7 +190,7 @@ func start(ctx context.Context, bin string, args []string, probe request) (*serv
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd}
+	s := &server{cmd: cmd, operations: make(chan int, 1)}
 	lines := bufio.NewScanner(stdout)
 	for lines.Scan() {
 		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
@@ -171,7 +198,16 @@ func start(ctx context.Context, bin string, args []string, probe request) (*serv
 			break
 		}
 	}
-	go io.Copy(io.Discard, stdout)
+	go func() {
+		for lines.Scan() { // the rest of the banner: the number of operations
+			if m := operationCount.FindStringSubmatch(lines.Text()); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				s.operations <- n
+				break
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
 	if s.url == "" {
 		s.stop()
 		return nil, fmt.Errorf("%s did not start", bin)
@@ -187,6 +223,7 @@ func start(ctx context.Context, bin string, args []string, probe request) (*serv
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				s.startup = time.Since(began)
+				s.firstCPU = s.cpu()
 				return s, nil
 			}
 		}
@@ -227,13 +264,16 @@ func (s *server) cpu() time.Duration {
 }
 
 // rssMB reads the process's resident set size.
-func (s *server) rssMB() float64 {
+func (s *server) rssMB() float64 { return s.statusMB("VmRSS:") }
+
+// statusMB reads a size in kB from /proc/PID/status, in MB.
+func (s *server) statusMB(field string) float64 {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
 			kb, _ := strconv.ParseFloat(f[1], 64)
 			return kb / 1024
 		}
@@ -517,3 +557,108 @@ func (h *harness) scaleRun(ctx context.Context) error {
 	}
 	return nil
 }
+
+// largeDoc is a large document start-up is measured on: where it is (or
+// how it is written) and a request it answers 200 to.
+type largeDoc struct {
+	name  string
+	write func(h *harness) (string, error)
+	probe request
+}
+
+var largeDocs = map[string]largeDoc{
+	"mistral": {
+		name: "mistral.yaml (corpus)",
+		write: func(h *harness) (string, error) {
+			return filepath.Join(h.o.repo, "testdata", "corpus", "mistral.yaml"), nil
+		},
+		probe: request{method: "GET", path: "/v1/models", headers: map[string]string{"Authorization": "Bearer ak_load"}},
+	},
+	"realistic": {
+		name: "specgen.Realistic(300)",
+		write: func(h *harness) (string, error) {
+			p := filepath.Join(h.work, "realistic-300.yaml")
+			return p, os.WriteFile(p, specgen.Realistic(300), 0o644)
+		},
+		probe: request{method: "GET", path: specgen.RealisticPath(2), headers: map[string]string{"x-arklow-auth": "ak_load"}},
+	},
+}
+
+// startupRun starts the mock on each large document, round after round
+// (the documents alternating), and prints the medians: process start to
+// the first 200, the CPU time used by then, and, once the mock is idle
+// (whatever it prepares after it answers included), its CPU time and its
+// peak RSS.
+func (h *harness) startupRun(ctx context.Context) error {
+	if len(h.o.startup) == 0 {
+		return nil
+	}
+	empty := filepath.Join(h.work, "empty")
+	if err := os.MkdirAll(empty, 0o755); err != nil {
+		return err
+	}
+	type series struct {
+		first, firstCPU, idleCPU, peak []float64
+		operations                     int
+	}
+	results := map[string]*series{}
+	paths := map[string]string{}
+	for _, d := range h.o.startup {
+		p, err := largeDocs[d].write(h)
+		if err != nil {
+			return err
+		}
+		paths[d], results[d] = p, &series{}
+	}
+	for range h.o.rounds {
+		for _, d := range h.o.startup {
+			srv, err := start(ctx, h.mock, []string{"serve", "--addr", "127.0.0.1:0", "--spec", paths[d], "--fixtures", empty, "--scenarios", empty}, largeDocs[d].probe)
+			if err != nil {
+				return fmt.Errorf("%s: %w", d, err)
+			}
+			r := results[d]
+			r.first = append(r.first, float64(srv.startup.Microseconds())/1000)
+			r.firstCPU = append(r.firstCPU, float64(srv.firstCPU.Milliseconds()))
+			r.idleCPU = append(r.idleCPU, float64(srv.idle().Milliseconds()))
+			r.peak = append(r.peak, srv.peakRSSMB())
+			select {
+			case r.operations = <-srv.operations:
+			case <-time.After(time.Second):
+			}
+			srv.stop()
+		}
+	}
+	fmt.Fprintf(h.out, "Start-up on large documents (medians of %d; empty fixtures and scenarios):\n\n", h.o.rounds)
+	fmt.Fprintf(h.out, "| document | size | operations | start to first answer | CPU by then | CPU once idle | peak RSS |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, d := range h.o.startup {
+		st, err := os.Stat(paths[d])
+		if err != nil {
+			return err
+		}
+		r := results[d]
+		fmt.Fprintf(h.out, "| %s | %.0f KB | %d | %.0f ms | %.0f ms | %.0f ms | %.1f MB |\n", largeDocs[d].name, float64(st.Size())/1000,
+			r.operations, median(r.first), median(r.firstCPU), median(r.idleCPU), median(r.peak))
+	}
+	fmt.Fprintln(h.out)
+	return nil
+}
+
+// idle waits until the process has used no CPU for 300 ms (30 s at
+// most) and returns its CPU time.
+func (s *server) idle() time.Duration {
+	last := s.cpu()
+	for quiet, deadline := 0, time.Now().Add(30*time.Second); quiet < 3 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		now := s.cpu()
+		if now == last {
+			quiet++
+		} else {
+			quiet = 0
+		}
+		last = now
+	}
+	return last
+}
+
+// peakRSSMB reads the process's peak resident set size (VmHWM).
+func (s *server) peakRSSMB() float64 { return s.statusMB("VmHWM:") }

@@ -18,6 +18,8 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dlclark/regexp2/v2"
@@ -37,7 +39,35 @@ type Regexp struct {
 
 // Compile compiles an ECMA-262 pattern. The error for an invalid pattern is
 // a *SyntaxError.
+//
+// Patterns are compiled once per process: a document repeats its
+// patterns (an id's, in every schema that holds one), and the schema
+// compiler, kin-openapi's validation and the value generator each compile
+// them again. Up to maxCompiled valid patterns are kept.
 func Compile(src string) (*Regexp, error) {
+	if re, ok := compiled.Load(src); ok {
+		return re.(*Regexp), nil
+	}
+	re, err := compile(src)
+	if err != nil {
+		return nil, err // not a typed nil
+	}
+	if compiledCount.Add(1) <= maxCompiled {
+		compiled.Store(src, re)
+	}
+	return re, nil
+}
+
+// maxCompiled bounds the patterns Compile keeps: a mock reloading edited
+// documents for days sees new ones, and keeps its memory.
+const maxCompiled = 10_000
+
+var (
+	compiled      sync.Map // source -> *Regexp
+	compiledCount atomic.Int64
+)
+
+func compile(src string) (*Regexp, error) {
 	re, rerr := regexp.Compile(src)
 	if rerr == nil {
 		if tr, ok := ecmaToRE2(src); ok && tr != src {

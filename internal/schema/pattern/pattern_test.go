@@ -96,3 +96,22 @@ func TestTimeout(t *testing.T) {
 		t.Fatalf("recovered %v, want a TimeoutError naming the pattern, not the input", got)
 	}
 }
+
+// A pattern is compiled once: the same Regexp comes back, from any goroutine.
+func TestCompileOnce(t *testing.T) {
+	a, err := Compile(`^[a-z]{2,8}_[A-Za-z0-9]{14}$`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan *Regexp)
+	go func() {
+		b, _ := Compile(`^[a-z]{2,8}_[A-Za-z0-9]{14}$`)
+		done <- b
+	}()
+	if b := <-done; b != a {
+		t.Errorf("compiled twice")
+	}
+	if _, err := Compile(`([`); err == nil {
+		t.Errorf("an invalid pattern compiled")
+	}
+}
