@@ -41,6 +41,9 @@ func (s *Spec) buildRouter(entries map[string]*pathEntry) diag.List {
 				}
 				return a.Line - b.Line
 			})
+			for _, op := range ops {
+				op.renames = renames(t, op.Path)
+			}
 		}
 		sort.Strings(methods)
 		e.allow = strings.Join(methods, ", ")
@@ -166,21 +169,37 @@ func (s *Spec) RouteAll(r *http.Request) ([]Match, *reqerr.Error) {
 	}
 	out := make([]Match, len(ops))
 	for i, op := range ops {
-		out[i] = Match{Op: op, Params: renameParams(m.Vars, e.template, op.Path)}
+		out[i] = Match{Op: op, Params: renameParams(m.Vars, op.renames)}
 	}
 	return out, nil
 }
 
-// renameParams gives the parameters matched by route the names the path
-// key tpl gives the same segments.
-func renameParams(vars map[string]string, route, tpl string) map[string]string {
+// paramRename is a route parameter a twin's path key names otherwise.
+type paramRename struct{ route, key string }
+
+// renames lists the parameters of route that the path key tpl names
+// otherwise (the same segments); nil when none is.
+func renames(route, tpl string) []paramRename {
 	from, to := paramNames(route), paramNames(tpl)
 	if slices.Equal(from, to) || len(from) != len(to) {
+		return nil
+	}
+	out := make([]paramRename, len(from))
+	for i := range from {
+		out[i] = paramRename{from[i], to[i]}
+	}
+	return out
+}
+
+// renameParams gives the parameters matched by the route the names of
+// the operation's own path key.
+func renameParams(vars map[string]string, renames []paramRename) map[string]string {
+	if renames == nil {
 		return vars
 	}
 	out := make(map[string]string, len(vars))
-	for i, name := range from {
-		out[to[i]] = vars[name]
+	for _, r := range renames {
+		out[r.key] = vars[r.route]
 	}
 	return out
 }

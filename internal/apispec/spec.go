@@ -100,6 +100,7 @@ type Operation struct {
 	Line        int
 
 	security []Requirement // alternatives: one must be satisfied (empty: none needed)
+	renames  []paramRename // the route's parameters this path key names otherwise (twins)
 
 	// The rest is prepared on first use (see Open).
 	once      sync.Once

@@ -37,9 +37,9 @@ func askOf(r *http.Request) (ask, *reqerr.Error) {
 		return ask{}, err
 	}
 	a := ask{prefer: p, session: r.Header.Get(headerSession)}
-	switch {
-	case r.Header.Get(headerScenario) != "":
-		a.scenario, a.from = r.Header.Get(headerScenario), "header."+headerScenario
+	switch named := r.Header.Get(headerScenario); {
+	case named != "":
+		a.scenario, a.from = named, "header."+headerScenario
 	case p.scenario != "":
 		a.scenario, a.from = p.scenario, "header.Prefer"
 	default:
