@@ -18,12 +18,10 @@ type responseHeader struct {
 	value string    // the spec's own value: its example, else one generated from the schema
 }
 
-// HeaderValue is a documented header with the value the spec gives it, in
-// the form net/http's Header map holds (Values has capacity 1, so an
-// append copies rather than writing into the spec's memory).
+// HeaderValue is a documented header with the value the spec gives it.
 type HeaderValue struct {
-	Name   string
-	Values []string
+	Name  string // canonical
+	Value string
 }
 
 // HeaderProblem is a documented response header an answer breaks.
@@ -105,6 +103,6 @@ func (b *builder) prepareHeaders(r *Response, resp *openapi3.Response, file, ptr
 	}
 	slices.SortFunc(r.headers, func(a, b *responseHeader) int { return strings.Compare(a.param.Name, b.param.Name) })
 	for _, rh := range r.headers {
-		r.headerValues = append(r.headerValues, HeaderValue{Name: rh.param.Name, Values: []string{rh.value}})
+		r.headerValues = append(r.headerValues, HeaderValue{Name: rh.param.Name, Value: rh.value})
 	}
 }

@@ -245,7 +245,7 @@ func checkHeaders(op *apispec.Operation, f *fixture.Fixture, resp *apispec.Respo
 	get := func(name string) (string, bool) {
 		for _, h := range rendered {
 			if h.Name == name {
-				return h.Value(), true
+				return h.Value, true
 			}
 		}
 		return "", false

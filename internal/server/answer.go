@@ -46,7 +46,7 @@ func writeFixture(w http.ResponseWriter, c choice, req *fixture.Request) *reqerr
 	}
 	h := w.Header()
 	for _, field := range out.Headers {
-		h.Set(field.Name, field.Value())
+		h.Set(field.Name, field.Value)
 	}
 	if f.HasBody && len(h["Content-Type"]) == 0 {
 		h["Content-Type"] = []string{"application/json"}
@@ -69,7 +69,7 @@ func writeSpec(w http.ResponseWriter, c choice) {
 	withBody := c.body != nil && c.spec != nil && c.spec.ContentType != ""
 	if c.spec != nil {
 		for _, dh := range c.spec.Headers() {
-			h.Set(dh.Name, dh.Values[0])
+			h.Set(dh.Name, dh.Value)
 		}
 	}
 	if withBody {
