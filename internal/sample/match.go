@@ -25,13 +25,7 @@ func mayMatch(ref *openapi3.SchemaRef, v any, depth int) bool {
 	if s.Always != nil {
 		return *s.Always
 	}
-	if !typeAllows(s.Type, v) {
-		return false
-	}
-	if s.Const != nil && !jsonEqual(s.Const, v) {
-		return false
-	}
-	if len(s.Enum) > 0 && !slices.ContainsFunc(s.Enum, func(e any) bool { return jsonEqual(e, v) }) {
+	if !typeConstEnumAllow(s, v) {
 		return false
 	}
 	for _, part := range s.AllOf {
@@ -158,4 +152,12 @@ func arrayMayMatch(s *openapi3.Schema, v []any, depth int) bool {
 		}
 	}
 	return true
+}
+
+// typeConstEnumAllow reports whether v has one of s's types and equals its
+// const and one of its enum values, where s has them.
+func typeConstEnumAllow(s *openapi3.Schema, v any) bool {
+	return typeAllows(s.Type, v) &&
+		(s.Const == nil || jsonEqual(s.Const, v)) &&
+		(len(s.Enum) == 0 || slices.ContainsFunc(s.Enum, func(e any) bool { return jsonEqual(e, v) }))
 }

@@ -14,8 +14,6 @@ import (
 
 	"github.com/brianvoe/gofakeit/v7"
 	"github.com/getkin/kin-openapi/openapi3"
-
-	ecma "github.com/arklow/arklow-mock/internal/schema/pattern"
 )
 
 // nullByRole reports whether the role wants property name null when its
@@ -122,19 +120,9 @@ func (h hint) has(names ...string) bool {
 // and format; else it builds one from the constraints as Value does, a
 // pattern drawn by the seed first.
 func (g *generator) plausibleString(f *faker, s *openapi3.Schema, variant int) (any, error) {
-	limits := lengthLimits{min: int(s.MinLength), max: -1}
-	if s.MaxLength != nil {
-		limits.max = int(*s.MaxLength)
-	}
-	if limits.max >= 0 && limits.min > limits.max {
-		return nil, fmt.Errorf("minLength %d exceeds maxLength %d", limits.min, limits.max)
-	}
-	var re *ecma.Regexp
-	if s.Pattern != "" {
-		var err error
-		if re, err = ecma.Compile(s.Pattern); err != nil {
-			return nil, fmt.Errorf("pattern %q: %w", s.Pattern, err)
-		}
+	limits, re, err := stringConstraints(s)
+	if err != nil {
+		return nil, err
 	}
 	r := f.rand(g.at, variant)
 	h := newHint(g.name, g.owner)

@@ -17,19 +17,9 @@ import (
 // length limits and pattern, else a string generated from the pattern, else
 // a plain word fitted to the length limits.
 func stringValue(s *openapi3.Schema, variant int) (any, error) {
-	limits := lengthLimits{min: int(s.MinLength), max: -1}
-	if s.MaxLength != nil {
-		limits.max = int(*s.MaxLength)
-	}
-	if limits.max >= 0 && limits.min > limits.max {
-		return nil, fmt.Errorf("minLength %d exceeds maxLength %d", limits.min, limits.max)
-	}
-	var re *ecma.Regexp
-	if s.Pattern != "" {
-		var err error
-		if re, err = ecma.Compile(s.Pattern); err != nil {
-			return nil, fmt.Errorf("pattern %q: %w", s.Pattern, err)
-		}
+	limits, re, err := stringConstraints(s)
+	if err != nil {
+		return nil, err
 	}
 	if v, ok := formatValue(s.Format, variant); ok && limits.fit(v) && (re == nil || matches(re, v)) {
 		return v, nil
@@ -43,6 +33,26 @@ func stringValue(s *openapi3.Schema, variant int) (any, error) {
 // lengthLimits holds minLength and maxLength (-1: none), counted in runes
 // as JSON Schema counts characters.
 type lengthLimits struct{ min, max int }
+
+// stringConstraints reads a string schema's length limits (max -1: none)
+// and compiles its pattern (nil: none).
+func stringConstraints(s *openapi3.Schema) (lengthLimits, *ecma.Regexp, error) {
+	limits := lengthLimits{min: int(s.MinLength), max: -1}
+	if s.MaxLength != nil {
+		limits.max = int(*s.MaxLength)
+	}
+	if limits.max >= 0 && limits.min > limits.max {
+		return limits, nil, fmt.Errorf("minLength %d exceeds maxLength %d", limits.min, limits.max)
+	}
+	if s.Pattern == "" {
+		return limits, nil, nil
+	}
+	re, err := ecma.Compile(s.Pattern)
+	if err != nil {
+		return limits, nil, fmt.Errorf("pattern %q: %w", s.Pattern, err)
+	}
+	return limits, re, nil
+}
 
 func (l lengthLimits) fit(s string) bool {
 	n := utf8.RuneCountInString(s)

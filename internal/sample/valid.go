@@ -37,13 +37,7 @@ func certainlyValid(ref *openapi3.SchemaRef, v any, depth int) bool {
 		s.UnevaluatedProperties.Schema != nil {
 		return false
 	}
-	if !typeAllows(s.Type, v) {
-		return false
-	}
-	if s.Const != nil && !jsonEqual(s.Const, v) {
-		return false
-	}
-	if len(s.Enum) > 0 && !slices.ContainsFunc(s.Enum, func(e any) bool { return jsonEqual(e, v) }) {
+	if !typeConstEnumAllow(s, v) {
 		return false
 	}
 	if !compositionCertainlyValid(s, v, depth) {
