@@ -2,6 +2,8 @@ package reqcheck_test
 
 import (
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,39 +14,15 @@ import (
 
 // ecmaDoc uses ECMA-262 syntax Go's regexp lacks (lookaround, \u escapes) in
 // a request body, a query parameter, patternProperties and a response.
-const ecmaDoc = `openapi: 3.1.0
-info: {title: t, version: "1"}
-paths:
-  /items:
-    post:
-      parameters:
-        - name: q
-          in: query
-          schema: {type: string, pattern: '^(?=.*[0-9])[a-z0-9]+$'}
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              properties:
-                x: {type: string, pattern: '^(?!foo)[a-z]+$', default: bar}
-                slow: {type: string, pattern: '^(?!z)(a+)+$'}
-                tags:
-                  type: object
-                  patternProperties:
-                    '^(?!_)\w+$': {type: string}
-                  additionalProperties: false
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  id: {type: string, pattern: '^(?<!x)\u0069d_[0-9]+$'}
-              example: {id: id_1}
-`
+var ecmaDoc = readTestdata("ecma-patterns.yaml")
+
+func readTestdata(name string) string {
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", name))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 func ecmaValidate(t *testing.T, s *apispec.Spec, query, body string) *reqerr.Error {
 	t.Helper()

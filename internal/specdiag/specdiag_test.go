@@ -445,39 +445,13 @@ func TestBrokenSeedSpecAlwaysNamesALine(t *testing.T) {
 
 // ecmaDoc uses ECMA-262 syntax Go's regexp lacks (lookaround, \u escapes);
 // the request checks load it too (reqcheck's ecma_test.go).
-const ecmaDoc = `openapi: 3.1.0
-info: {title: t, version: "1"}
-paths:
-  /items:
-    post:
-      parameters:
-        - name: q
-          in: query
-          schema: {type: string, pattern: '^(?=.*[0-9])[a-z0-9]+$'}
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              properties:
-                x: {type: string, pattern: '^(?!foo)[a-z]+$', default: bar}
-                slow: {type: string, pattern: '^(?!z)(a+)+$'}
-                tags:
-                  type: object
-                  patternProperties:
-                    '^(?!_)\w+$': {type: string}
-                  additionalProperties: false
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  id: {type: string, pattern: '^(?<!x)\u0069d_[0-9]+$'}
-              example: {id: id_1}
-`
+var ecmaDoc = func() string {
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "ecma-patterns.yaml"))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 func TestInvalidECMAPatternNamesFileAndLine(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"openapi.yaml": strings.Replace(ecmaDoc, `'^(?!foo)[a-z]+$'`, `'^(?!foo)[a-z+$'`, 1)})
