@@ -286,9 +286,7 @@ func (n *normalizer) rewrite(s map[string]any, ptr, base string) string {
 			warn(ptr+"/$recursiveRef", "$recursiveRef %q is JSON Schema 2019-09: the mock ignores it", r)
 		}
 	}
-	if _, ok := s["$recursiveAnchor"]; ok {
-		delete(s, "$recursiveAnchor") // its $recursiveRefs were rewritten
-	}
+	delete(s, "$recursiveAnchor") // its $recursiveRefs were rewritten
 	if req, ok := s["required"].([]any); ok {
 		var seen []any
 		for _, name := range req {

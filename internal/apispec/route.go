@@ -127,13 +127,6 @@ func (s *Spec) match(r *http.Request, m *mux.RouteMatch) bool {
 // A path nothing documents is not_found, naming the closest documented
 // path; a method the path does not document is method_not_allowed.
 func (s *Spec) Route(r *http.Request) (*Operation, map[string]string, *reqerr.Error) {
-	var m mux.RouteMatch
-	if !s.match(r, &m) {
-		if closest := s.closest(r.URL.Path); closest != "" {
-			return nil, nil, reqerr.New(reqerr.NotFound, "", "no operation is documented for %s; the closest documented path is %s", r.URL.Path, closest)
-		}
-		return nil, nil, reqerr.New(reqerr.NotFound, "", "no operation is documented for %s", r.URL.Path)
-	}
 	matches, err := s.RouteAll(r)
 	if err != nil {
 		return nil, nil, err
