@@ -44,6 +44,7 @@ type Regexp struct {
 // patterns (an id's, in every schema that holds one), and the schema
 // compiler, kin-openapi's validation and the value generator each compile
 // them again. Up to maxCompiled valid patterns are kept.
+// (BenchmarkLoad/realistic-3MB without it: +16% time, +31% memory.)
 func Compile(src string) (*Regexp, error) {
 	if re, ok := compiled.Load(src); ok {
 		return re.(*Regexp), nil
