@@ -129,9 +129,6 @@ func ref(kind, name string) m { return mp("$ref", "#/components/"+kind+"/"+name)
 
 func schemaRef(name string) m { return ref("schemas", name) }
 
-// nullable is an anyOf of s and null.
-func nullable(s m) m { return mp("anyOf", seq{s, mp("type", "null")}) }
-
 // objectID is an id of the kind prefix, the kth (all of Identifier's pattern).
 func objectID(prefix string, k int) string {
 	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
