@@ -24,6 +24,8 @@
 // for the documents in it), -out FILE (write the markdown there too),
 // -strict (exit 1 when a document is refused, a valid request gets no
 // conforming 2xx, an invalid variant gets a 2xx, or anything gets a 5xx),
+// -known FILE (valid requests known to get no conforming 2xx, with why:
+// -strict passes them, and fails when one conforms or names nothing),
 // -mock PATH (an arklow-mock binary; else it is built from -repo).
 package main
 
@@ -52,6 +54,7 @@ type options struct {
 	docs         []string
 	out          string
 	strict       bool
+	known        string
 	mock         string
 	repo         string
 	startTimeout time.Duration
@@ -67,6 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	})
 	fs.StringVar(&o.out, "out", "", "also write the markdown report to this file")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 if a document is refused, a valid request gets no conforming 2xx, an invalid variant is accepted, or the mock answers a 5xx")
+	fs.StringVar(&o.known, "known", "", "a file of valid requests known to get no conforming 2xx (\"DOCUMENT METHOD PATH: why\" per line): -strict passes them, and fails when one conforms")
 	fs.StringVar(&o.mock, "mock", "", "an arklow-mock binary to run (default: build one from the repository)")
 	fs.StringVar(&o.repo, "repo", "", "the repository root, to build the mock from (default: found above the working directory)")
 	fs.DurationVar(&o.startTimeout, "start-timeout", 60*time.Second, "how long the mock may take to print its listening line")
@@ -78,6 +82,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "conformance: name at least one document (-doc PATH, or positional paths)")
 		fs.Usage()
 		return 2
+	}
+	var known knownFailures
+	if o.known != "" {
+		var err error
+		if known, err = readKnown(o.known); err != nil {
+			fmt.Fprintln(stderr, "conformance:", err)
+			return 2
+		}
 	}
 	reports, err := runAll(ctx, o, stderr)
 	if err != nil {
@@ -97,7 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	failed := false
 	for _, r := range reports {
 		fmt.Fprintln(stderr, "conformance:", r.summaryLine())
-		if f := r.strictFailures(); len(f) > 0 {
+		if f := r.strictFailures(known); len(f) > 0 {
 			failed = true
 			if o.strict {
 				fmt.Fprintf(stderr, "conformance: -strict: %s: %s\n", r.displayName(), strings.Join(f, "; "))
@@ -278,9 +290,11 @@ Cells:
 Numbered notes under each table give the request, the answer and the validator's words.
 ` + "`-strict`" + ` fails on a refused document, a valid request without a conforming 2xx, an accepted
 variant, a 5xx or no answer; a wrong format or an undocumented status is reported, not failed.
-Run it with ` + "`cd tools && go run ./conformance [-strict] [-out FILE] [-mock BIN] DOC...`" + `
-(a folder stands for the documents in it); CI (` + "`.ci/run`" + `) runs it with ` + "`-strict`" + ` on the seed and
-bigspec, and prints the table for the public corpus.
+` + "`-known FILE`" + ` names valid requests known not to conform, each with why: ` + "`-strict`" + ` passes them,
+and fails when one conforms (so the list only shrinks).
+Run it with ` + "`cd tools && go run ./conformance [-strict] [-known FILE] [-out FILE] [-mock BIN] DOC...`" + `
+(a folder stands for the documents in it); CI (` + "`.ci/run`" + `) runs it with ` + "`-strict -known`" + `
+` + "`tools/conformance/known-failures.txt`" + ` on the seed, bigspec and the public corpus.
 
 `
 

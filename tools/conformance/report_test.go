@@ -59,7 +59,7 @@ func TestSummary(t *testing.T) {
 }
 
 func TestStrictFailures(t *testing.T) {
-	got := sampleReport().strictFailures()
+	got := sampleReport().strictFailures(nil)
 	want := []string{"1 valid request(s) without a conforming 2xx", "1 invalid variant(s) accepted"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("strictFailures = %q, want %q", got, want)
@@ -67,15 +67,15 @@ func TestStrictFailures(t *testing.T) {
 	// a bad format and an undocumented status are reported, not failures
 	r := sampleReport()
 	r.ops = r.ops[:1]
-	if f := r.strictFailures(); len(f) != 0 {
+	if f := r.strictFailures(nil); len(f) != 0 {
 		t.Errorf("strictFailures = %q, want none", f)
 	}
 	r.ops[0].variants[0].res = result{verdict: vServerError, status: 500}
-	if f := r.strictFailures(); !reflect.DeepEqual(f, []string{"1 5xx answer(s)"}) {
+	if f := r.strictFailures(nil); !reflect.DeepEqual(f, []string{"1 5xx answer(s)"}) {
 		t.Errorf("strictFailures = %q", f)
 	}
 	refused := &docReport{path: "x.yaml", refused: "x.yaml:3: bad\n  at /paths"}
-	if f := refused.strictFailures(); !reflect.DeepEqual(f, []string{"refused at load"}) {
+	if f := refused.strictFailures(nil); !reflect.DeepEqual(f, []string{"refused at load"}) {
 		t.Errorf("strictFailures = %q", f)
 	}
 	if l := refused.summaryLine(); l != "x.yaml: refused at load: x.yaml:3: bad" {
