@@ -722,21 +722,37 @@ func (q quietRegexp) MatchString(s string) bool {
 // compiler writes it), 0 for a document not among raws. The compiled
 // schemas keep it for as long as the mock serves: it holds the line
 // tables, not the documents' values.
+//
+// It runs for every problem of a refused request (problems are ordered by
+// their schema's line), so the document is found by its URL as written,
+// without parsing it (BenchmarkHandlerInvalid: 8% time, 9% p10); a URL written
+// otherwise is parsed.
 func schemaLines(raws map[string]*rawdoc.Doc) func(url string) int {
 	byPath := make(map[string]rawdoc.Lines, len(raws))
+	byURL := make(map[string]rawdoc.Lines, len(raws))
 	for f, raw := range raws {
 		if abs, err := filepath.Abs(f); err == nil {
-			byPath[filepath.ToSlash(abs)] = raw.Lines
+			p := filepath.ToSlash(abs)
+			byPath[p] = raw.Lines
+			byURL[(&url.URL{Scheme: "file", Path: p}).String()] = raw.Lines
 		}
 	}
 	return func(s string) int {
-		u, err := url.Parse(s)
-		if err != nil {
-			return 0
+		doc, frag, _ := strings.Cut(s, "#")
+		lines, ok := byURL[doc]
+		if !ok {
+			u, err := url.Parse(s)
+			if err != nil || byPath[u.Path] == nil {
+				return 0
+			}
+			return byPath[u.Path].Line(u.Fragment)
 		}
-		if lines := byPath[u.Path]; lines != nil {
-			return lines.Line(u.Fragment)
+		if strings.ContainsRune(frag, '%') {
+			var err error
+			if frag, err = url.PathUnescape(frag); err != nil {
+				return 0
+			}
 		}
-		return 0
+		return lines.Line(frag)
 	}
 }
