@@ -330,6 +330,14 @@ func isJSON(mediaType string) bool {
 	return mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "*/*" || mt == "application/*"
 }
 
+// isText reports whether a media type is text/plain or text/html, the text
+// media types an error answer can be written in.
+func isText(mediaType string) bool {
+	mt, _, _ := strings.Cut(strings.ToLower(mediaType), ";")
+	mt = strings.TrimSpace(mt)
+	return mt == "text/plain" || mt == "text/html"
+}
+
 // locate resolves where a possibly-$ref'd object lives: the referenced
 // file and pointer, or the inline location when ref is empty.
 // base is the file holding the reference (relative refs resolve against it).

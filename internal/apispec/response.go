@@ -244,7 +244,7 @@ func (b *builder) responses(op *Operation, kop *openapi3.Operation, opPtr string
 func (b *builder) mediaValidator(file, ptr string, content openapi3.Content) func(mediaType string, body any) []reqerr.Problem {
 	compiled := map[string]*schema.Schema{}
 	for name, mt := range content {
-		if mt != nil && mt.Schema != nil && isJSON(name) {
+		if mt != nil && mt.Schema != nil && (isJSON(name) || isText(name)) {
 			compiled[name], _ = b.comp.Compile(file, ptr+"/content/"+jsonptr.Escape(name)+"/schema")
 		}
 	}

@@ -98,6 +98,7 @@ type format struct {
 	schema      *openapi3.SchemaRef // the body's schema (one made from the example when none is documented)
 	branch      int                 // the root oneOf/anyOf branch filled; -1 for none
 	problem     bool                // filled as RFC 9457 problem details
+	text        textKind            // a text/plain or text/html body: the message, not JSON
 	examples    []example
 	validate    func(mediaType string, body any) []reqerr.Problem
 }
@@ -152,9 +153,10 @@ func keyStatus(k string) int {
 	return n
 }
 
-// prepare reads one documented response; nil when it has no JSON body to
-// fill (no content, or only other media types: the envelope then answers,
-// with no warning, since that is the document's choice).
+// prepare reads one documented response; nil when it has no body to fill
+// (no content, only other media types, or a text one whose schema is not
+// a string: the envelope then answers, with no warning, since that is the
+// document's choice).
 func prepare(key string, status int, d Documented) (*format, *Warning) {
 	if d.Response == nil {
 		return nil, nil
@@ -164,6 +166,14 @@ func prepare(key string, status int, d Documented) (*format, *Warning) {
 		return nil, nil
 	}
 	fm := &format{key: key, mediaType: name, contentType: contentType, schema: mt.Schema, validate: d.Validate, branch: -1}
+	if fm.text = textKindOf(name); fm.text != notText {
+		if fm.schema == nil {
+			fm.schema = &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}}}
+		}
+		if !intends(fm.schema, openapi3.TypeString) {
+			return nil, nil
+		}
+	}
 	fm.examples = examplesOf(mt)
 	problemMedia := strings.HasPrefix(strings.ToLower(name), "application/problem+json")
 	if fm.schema == nil {
@@ -204,8 +214,9 @@ func problemShaped(o *object) bool {
 
 // chooseMedia picks the media type an error answers in: problem+json,
 // then application/json, then another +json type, then a wildcard (the
-// answer then says application/json). Parameters (";charset=utf-8") are
-// kept. Nil when the response has no JSON media type.
+// answer then says application/json), then text/plain, then text/html.
+// Parameters (";charset=utf-8") are kept. Nil when the response has none
+// of these.
 func chooseMedia(content openapi3.Content) (name, contentType string, mt *openapi3.MediaType) {
 	rank := func(n string) int {
 		base, _, _ := strings.Cut(strings.ToLower(n), ";")
@@ -219,6 +230,10 @@ func chooseMedia(content openapi3.Content) (name, contentType string, mt *openap
 			return 2
 		case base == "*/*" || base == "application/*":
 			return 3
+		case base == "text/plain":
+			return 4
+		case base == "text/html":
+			return 5
 		}
 		return -1
 	}
@@ -391,4 +406,24 @@ func (f *Formats) Keys() []string {
 		out = append(out, k+" "+f.formats[k].contentType)
 	}
 	return out
+}
+
+// textKind says whether an error body is text, and which.
+type textKind int
+
+const (
+	notText textKind = iota
+	plainText
+	htmlText // the message HTML-escaped
+)
+
+func textKindOf(mediaType string) textKind {
+	base, _, _ := strings.Cut(strings.ToLower(mediaType), ";")
+	switch strings.TrimSpace(base) {
+	case "text/plain":
+		return plainText
+	case "text/html":
+		return htmlText
+	}
+	return notText
 }

@@ -337,7 +337,7 @@ default:
 				`"message":"header.Content-Type: \"text/plain\" is not accepted; send application/json","status":415,"timestamp":"2026-01-01T00:00:00Z"}`},
 		},
 		{
-			name: "a documented 400 that is not JSON keeps the envelope, and does not fall back to default",
+			name: "a documented 400 in text/plain answers the message as text, and does not fall back to default",
 			responses: `
 "400":
   description: Bad request
@@ -353,10 +353,10 @@ default:
         properties:
           message: {type: string}`,
 			err:  invalid,
-			want: rendered{400, "", ""},
+			want: rendered{400, "text/plain", `body.device_id: string "abc" does not match pattern ^[0-9]+$; query.limit: must be <= 100, got 500`},
 		},
 		{
-			name: "a document with only non-JSON errors keeps the envelope",
+			name: "a text/html error answers the message HTML-escaped",
 			responses: `
 "400":
   description: Bad request
@@ -365,7 +365,46 @@ default:
       schema: {type: string, maxLength: 256}
       example: Illegal coordinates`,
 			err:  invalid,
+			want: rendered{400, "text/html", `body.device_id: string &#34;abc&#34; does not match pattern ^[0-9]+$; query.limit: must be &lt;= 100, got 500`},
+		},
+		{
+			name: "a text error shorter than the message is cut to fit",
+			responses: `
+"400":
+  description: Bad request
+  content:
+    text/plain:
+      schema: {type: string, maxLength: 24}
+      example: Illegal coordinates`,
+			err:  invalid,
+			want: rendered{400, "text/plain", `body.device_id: string …`},
+		},
+		{
+			name: "a text response whose schema is not a string keeps the envelope",
+			responses: `
+"400":
+  description: Bad request
+  content:
+    text/plain:
+      schema: {type: object}`,
+			err:  invalid,
 			want: rendered{400, "", ""},
+		},
+		{
+			name: "JSON is preferred to text",
+			responses: `
+"400":
+  description: Bad request
+  content:
+    text/plain:
+      schema: {type: string}
+    application/json:
+      schema:
+        type: object
+        properties:
+          message: {type: string}`,
+			err:  invalid,
+			want: rendered{400, "application/json", `{"message":"body.device_id: string \"abc\" does not match pattern ^[0-9]+$; query.limit: must be <= 100, got 500"}`},
 		},
 		{
 			name: "a schema nothing can satisfy keeps the envelope and warns at load",
@@ -714,7 +753,7 @@ default:
 			status, ct, body, ok := f.Render(tc.err)
 			got := rendered{status, ct, string(body)}
 			want := tc.want
-			if want.body != "" {
+			if want.body != "" && !strings.HasPrefix(want.contentType, "text/") {
 				want.body = compact(t, want.body)
 			}
 			if got != want {

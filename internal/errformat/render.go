@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"maps"
 	"slices"
 	"strconv"
@@ -31,6 +32,9 @@ func (fm *format) render(err *reqerr.Error, status int) ([]byte, error) {
 	if !ok {
 		return nil, errors.New("the schema is not an object, an array or a string")
 	}
+	if fm.text != notText {
+		return fm.renderText(body)
+	}
 	for range maxRounds {
 		enc, decoded, e := encode(body)
 		if e != nil {
@@ -49,6 +53,23 @@ func (fm *format) render(err *reqerr.Error, status int) ([]byte, error) {
 		}
 	}
 	return nil, errors.New("no valid body after repairs")
+}
+
+// renderText answers in a text media type: the filled string as it is
+// (HTML-escaped for text/html), valid against the documented schema as
+// sent.
+func (fm *format) renderText(body any) ([]byte, error) {
+	text, ok := body.(string)
+	if !ok {
+		return nil, errors.New("a text response answers a string")
+	}
+	if fm.text == htmlText {
+		text = html.EscapeString(text)
+	}
+	if probs := fm.check(text); len(probs) > 0 {
+		return nil, fmt.Errorf("%s", probs[0])
+	}
+	return []byte(text), nil
 }
 
 // check validates a decoded body with the caller's validator.

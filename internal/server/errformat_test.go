@@ -62,6 +62,22 @@ paths:
             schema: {type: object, required: [name]}
       responses:
         '200': {description: ok}
+  /html:
+    post:
+      operationId: html
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [name], properties: {name: {type: string}}}
+      responses:
+        '200': {description: ok}
+        '400':
+          description: bad
+          content:
+            text/html:
+              schema: {type: string, maxLength: 256}
+              example: Illegal coordinates
 components:
   schemas:
     HTTPValidationError:
@@ -122,6 +138,16 @@ func TestErrorsInTheDocumentsOwnFormat(t *testing.T) {
 		}
 		if d := got.Detail[0]; len(d.Loc) != 2 || d.Loc[0] != "body" || d.Loc[1] != "name" || !strings.Contains(d.Msg, "expected string") {
 			t.Errorf("detail = %+v", d)
+		}
+	})
+	t.Run("a text/html error answers the problem as text (escaping: package errformat)", func(t *testing.T) {
+		a := m.do(t, call{path: "/html", headers: map[string]string{"Content-Type": "application/json"}, body: `{"name": "<b>"}`})
+		if a.status != 200 {
+			t.Fatalf("a valid request: %d %s", a.status, a.body)
+		}
+		a = invalid("/html")
+		if a.status != 400 || a.header.Get("Content-Type") != "text/html" || string(a.body) != "body.name: expected string, got number" {
+			t.Errorf("%d %s %q, want 400 text/html with the problem as text", a.status, a.header.Get("Content-Type"), a.body)
 		}
 	})
 	t.Run("the envelope where nothing is documented", func(t *testing.T) {
