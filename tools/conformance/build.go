@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"mime/multipart"
@@ -55,13 +56,15 @@ func skipf(format string, args ...any) error { return &skipError{fmt.Sprintf(for
 // examples, the others only its schemas, with other seeds, rendering the
 // required properties only or all of them (libopenapi's renderer leaves out
 // a discriminator's property unless it is required), and last with
-// pinValues over the renderer's output. The first the validator accepts is
-// sent.
+// pinValues over the renderer's output, and for a oneOf or anyOf body with
+// a discriminator, one branch with its discriminator value (see
+// discriminated). The first the validator accepts is sent.
 type attempt struct {
-	examples bool
-	all      bool // render every property, not only the required ones
-	pin      bool // then pin properties to their const, enum or default (see pinValues)
-	seed     int64
+	examples      bool
+	all           bool // render every property, not only the required ones
+	pin           bool // then pin properties to their const, enum or default (see pinValues)
+	discriminated bool // render a discriminated union's branch, naming it
+	seed          int64
 }
 
 var attempts = []attempt{
@@ -72,6 +75,7 @@ var attempts = []attempt{
 	{seed: 7, all: true},
 	{seed: 1, pin: true},
 	{seed: 1, all: true, pin: true},
+	{seed: 1, pin: true, discriminated: true},
 }
 
 // buildValid builds a request the independent validator accepts. It tries
@@ -266,6 +270,9 @@ func exampleValue(example *yaml.Node, examples *orderedmap.Map[string, *base.Exa
 func generate(s *base.Schema, a attempt) (any, error) {
 	var out []byte
 	var err error
+	if a.discriminated {
+		return discriminated(s, a)
+	}
 	if a.examples {
 		mg := renderer.NewMockGenerator(renderer.JSON)
 		mg.SetSeed(a.seed)
@@ -898,4 +905,34 @@ func unconstrained(ps []*base.Schema) bool {
 		}
 	}
 	return true
+}
+
+// discriminated renders a oneOf or anyOf with a discriminator as its
+// first mapped branch (in the mapping's order) with the discriminator
+// property set to that key: libopenapi's renderer picks a branch without
+// naming it, so a value that fits several branches matches none.
+func discriminated(s *base.Schema, a attempt) (any, error) {
+	d := s.Discriminator
+	if d == nil || d.PropertyName == "" || d.Mapping == nil {
+		return nil, errors.New("not a discriminated union")
+	}
+	branches := append(append([]*base.SchemaProxy(nil), s.OneOf...), s.AnyOf...)
+	for key, target := range d.Mapping.FromOldest() {
+		for _, b := range branches {
+			if b == nil || b.GetReference() != target {
+				continue
+			}
+			v, err := generate(b.Schema(), attempt{seed: a.seed, pin: a.pin})
+			if err != nil {
+				return nil, err
+			}
+			obj, ok := v.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("branch %s is not an object", target)
+			}
+			obj[d.PropertyName] = key
+			return obj, nil
+		}
+	}
+	return nil, errors.New("no discriminator mapping names a branch")
 }

@@ -445,3 +445,26 @@ components:
 func paramFor(name, in, style string, explode *bool) *v3.Parameter {
 	return &v3.Parameter{Name: name, In: in, Style: style, Explode: explode}
 }
+
+// A body that is a oneOf with a discriminator, whose required properties
+// fit both branches, is built as one branch naming itself: scalar-galaxy's
+// POST /celestial-bodies (Planet or Satellite; libopenapi's renderer
+// leaves the discriminator out, and pinning every property breaks others).
+func TestBuildValidNamesADiscriminatedBranch(t *testing.T) {
+	d, err := loadDocument("../../testdata/corpus/scalar-galaxy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := findOp(t, d, "POST", "/celestial-bodies")
+	b, err := buildValid(d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(b.req.body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body["type"] != "terrestrial" || body["name"] == nil {
+		t.Errorf("body = %s, want the first mapped branch (Planet, type terrestrial) naming itself", b.req.body)
+	}
+}
