@@ -58,12 +58,14 @@ func skipf(format string, args ...any) error { return &skipError{fmt.Sprintf(for
 // a discriminator's property unless it is required), and last with
 // pinValues over the renderer's output, and for a oneOf or anyOf body with
 // a discriminator, one branch with its discriminator value (see
-// discriminated). The first the validator accepts is sent.
+// discriminated); a twin tries first a request that states every const
+// (attemptsFor). The first the validator accepts is sent.
 type attempt struct {
 	examples      bool
 	all           bool // render every property, not only the required ones
 	pin           bool // then pin properties to their const, enum or default (see pinValues)
 	discriminated bool // render a discriminated union's branch, naming it
+	consts        bool // then add every top-level property that has a const (see withConsts)
 	seed          int64
 }
 
@@ -82,7 +84,7 @@ var attempts = []attempt{
 // the document's examples first, then values generated from the schemas.
 func buildValid(d *document, o *operation) (*built, error) {
 	var problems []string
-	for _, a := range attempts {
+	for _, a := range attemptsFor(o) {
 		b, err := buildRequest(d, o, a)
 		if err != nil {
 			if _, ok := err.(*skipError); ok {
@@ -104,6 +106,20 @@ func buildValid(d *document, o *operation) (*built, error) {
 		why = problems[1]
 	}
 	return nil, skipf("cannot build a valid request: %s", why)
+}
+
+// attemptsFor orders the attempts for o. A twin (a path key with a
+// #fragment, `/v1/chat#stream`) differs from its siblings only in its
+// request schemas, most often by a property's const (stream: true), so it
+// tries first a request that states every const: one that reaches it
+// rather than the first twin in document order, which the mock would
+// rightly answer.
+func attemptsFor(o *operation) []attempt {
+	if !strings.Contains(o.path, "#") {
+		return attempts
+	}
+	first := []attempt{{seed: 1, pin: true, consts: true}, {seed: 1, all: true, pin: true}}
+	return append(first, attempts...)
 }
 
 // validateRequest runs libopenapi-validator on the request, for the
@@ -290,7 +306,11 @@ func generate(s *base.Schema, a attempt) (any, error) {
 		}
 		if err == nil && a.pin {
 			if v, err = decodeJSON(out); err == nil {
-				out, err = json.Marshal(pinValues(s, v, 0))
+				v = pinValues(s, v, 0)
+				if a.consts {
+					v = withConsts(s, v)
+				}
+				out, err = json.Marshal(v)
 			}
 		}
 	}
@@ -935,4 +955,32 @@ func discriminated(s *base.Schema, a attempt) (any, error) {
 		}
 	}
 	return nil, errors.New("no discriminator mapping names a branch")
+}
+
+// withConsts sets every property of an object value that the schema (or
+// its allOf members) gives a const, present or not.
+func withConsts(s *base.Schema, v any) any {
+	obj, ok := v.(map[string]any)
+	if !ok || s == nil {
+		return v
+	}
+	schemas := []*base.Schema{s}
+	for _, sub := range s.AllOf {
+		if sub != nil && sub.Schema() != nil {
+			schemas = append(schemas, sub.Schema())
+		}
+	}
+	for _, sch := range schemas {
+		if sch.Properties == nil {
+			continue
+		}
+		for name, p := range sch.Properties.FromOldest() {
+			if ps := p.Schema(); ps != nil && ps.Const != nil {
+				if c, err := decodeNode(ps.Const); err == nil {
+					obj[name] = c
+				}
+			}
+		}
+	}
+	return obj
 }

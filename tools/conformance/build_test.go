@@ -468,3 +468,54 @@ func TestBuildValidNamesADiscriminatedBranch(t *testing.T) {
 		t.Errorf("body = %s, want the first mapped branch (Planet, type terrestrial) naming itself", b.req.body)
 	}
 }
+
+// A twin's valid request states its consts, so that it reaches the twin
+// and not the first operation in document order (mistral's
+// `/v1/audio/transcriptions#stream`, told apart by stream: true).
+func TestBuildValidReachesATwin(t *testing.T) {
+	d := loadTestDoc(t, `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /chat:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [model]
+              properties:
+                model: {type: string}
+                stream: {type: boolean, default: false, const: false}
+      responses:
+        '200': {description: ok}
+  /chat#stream:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [model]
+              properties:
+                model: {type: string}
+                stream: {type: boolean, default: true, const: true}
+      responses:
+        '200': {description: events}
+`)
+	for path, want := range map[string]any{"/chat": nil, "/chat#stream": true} {
+		b, err := buildValid(d, findOp(t, d, "POST", path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body map[string]any
+		if err := json.Unmarshal(b.req.body, &body); err != nil {
+			t.Fatal(err)
+		}
+		if body["stream"] != want {
+			t.Errorf("%s: body = %s, want stream %v", path, b.req.body, want)
+		}
+	}
+}
