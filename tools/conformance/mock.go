@@ -15,31 +15,21 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/arklow/arklow-mock/tools/internal/repo"
 )
 
 // The mock runs as a subprocess, as a user runs it: `arklow-mock serve` on
 // a free loopback port, with empty fixtures and scenarios folders so that
 // every operation answers from the document.
 
-// findRepo walks up from dir to the repository root: the folder whose
-// go.mod declares the mock's module.
+// findRepo walks up from dir to the repository root.
 func findRepo(dir string) (string, error) {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
+	root, err := repo.Find(dir)
+	if errors.Is(err, repo.ErrNotFound) {
+		return "", fmt.Errorf("no arklow-mock repository above %s (use -repo or -mock)", dir)
 	}
-	for d := dir; ; {
-		if b, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
-			if regexp.MustCompile(`(?m)^module\s+github\.com/arklow/arklow-mock\s*$`).Match(b) {
-				return d, nil
-			}
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", fmt.Errorf("no arklow-mock repository above %s (use -repo or -mock)", dir)
-		}
-		d = parent
-	}
+	return root, err
 }
 
 // buildMock builds the mock from the repository into dir.

@@ -28,6 +28,8 @@ import (
 	"slices"
 	"strings"
 	"text/template"
+
+	"github.com/arklow/arklow-mock/tools/internal/repo"
 )
 
 // modulePath is the root module's path: the repository is found by it, and
@@ -281,21 +283,13 @@ func copyFile(src, dst string, mode os.FileMode) error {
 	return os.Chmod(dst, mode) // whatever the umask
 }
 
-// findRepo returns the nearest folder at or above dir whose go.mod is the
-// root module's (tools/ and e2e/ have go.mods of their own).
+// findRepo returns the repository at or above dir.
 func findRepo(dir string) (string, error) {
-	for d := dir; ; d = filepath.Dir(d) {
-		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
-			for _, line := range strings.Split(string(data), "\n") {
-				if strings.TrimSpace(line) == "module "+modulePath {
-					return d, nil
-				}
-			}
-		}
-		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("no go.mod of %s at or above %s: run in the repository, or name it with -repo", modulePath, dir)
-		}
+	root, err := repo.Find(dir)
+	if errors.Is(err, repo.ErrNotFound) {
+		return "", fmt.Errorf("no go.mod of %s at or above %s: run in the repository, or name it with -repo", repo.Module, dir)
 	}
+	return root, err
 }
 
 // parseTargets reads -targets: GOOS/GOARCH pairs among Targets.
