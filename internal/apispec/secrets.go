@@ -17,6 +17,18 @@ func (s *Secrets) Header(name string) bool {
 	return s.headers[textproto.CanonicalMIMEHeaderKey(name)]
 }
 
+// AnswerHeader reports whether a header of an answer (the mock's or the
+// real API's) carries a credential: Set-Cookie, a session, or a header the
+// documents name.
+func (s *Secrets) AnswerHeader(name string) bool {
+	switch n := textproto.CanonicalMIMEHeaderKey(name); n {
+	case "Set-Cookie", "Set-Cookie2":
+		return true
+	default:
+		return s != nil && s.headers[n]
+	}
+}
+
 // Query reports whether the query parameter carries a credential.
 func (s *Secrets) Query(name string) bool { return s.query[name] }
 

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -162,17 +161,11 @@ func withoutMockProtocol(in http.Header) http.Header {
 	return h
 }
 
-// answerSecrets says which headers of an answer carry credentials, for the
-// journal: Set-Cookie (a real API's session), and the headers the
-// documents name as credentials.
-type answerSecrets struct{ spec journal.Secrets }
+// answerSecrets is the journal's view of which headers of an answer carry
+// credentials (apispec.Secrets.AnswerHeader). It is pointer-sized, so the
+// journal holds it in an interface without allocating per request.
+type answerSecrets struct{ *apispec.Secrets }
 
-func (a answerSecrets) Header(name string) bool {
-	switch textproto.CanonicalMIMEHeaderKey(name) {
-	case "Set-Cookie", "Set-Cookie2":
-		return true
-	}
-	return a.spec != nil && a.spec.Header(name)
-}
+func (a answerSecrets) Header(name string) bool { return a.AnswerHeader(name) }
 
-func (a answerSecrets) Query(string) bool { return false }
+func (answerSecrets) Query(string) bool { return false }
