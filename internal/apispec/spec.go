@@ -562,6 +562,16 @@ func (op *Operation) Responses() []*Response {
 	return op.responses
 }
 
+// DocumentedCodes lists the response keys the operation documents, as
+// written ("200, 404, default"), for messages; "" when it has none.
+func (op *Operation) DocumentedCodes() string {
+	var codes []string
+	for _, r := range op.Responses() {
+		codes = append(codes, r.Code)
+	}
+	return strings.Join(codes, ", ")
+}
+
 // builder turns one kin document into Operations: addOperations finds
 // and routes them, ready prepares each (with its own diags).
 type builder struct {

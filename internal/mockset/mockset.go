@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/arklow/arklow-mock/internal/apispec"
@@ -201,7 +200,7 @@ func CheckFixture(op *apispec.Operation, f *fixture.Fixture) diag.List {
 	}
 	if resp == nil { // not even a "default" response covers the status
 		if success := op.SuccessResponse(); success != nil {
-			diags.WarnKind(UndocumentedStatus, f.File, f.Line, "status %d is not documented for %s (documented: %s); the body is checked against the %s response", f.Status, op.Key, documented(op), success.Code)
+			diags.WarnKind(UndocumentedStatus, f.File, f.Line, "status %d is not documented for %s (documented: %s); the body is checked against the %s response", f.Status, op.Key, op.DocumentedCodes(), success.Code)
 			resp = success
 		}
 	}
@@ -260,14 +259,6 @@ func checkHeaders(op *apispec.Operation, f *fixture.Fixture, resp *apispec.Respo
 		diags.Add(f.File, line, "fixture %s does not match the %s response of %s: %s", f.Name, resp.Code, op.Key, p.Message)
 	}
 	return diags
-}
-
-func documented(op *apispec.Operation) string {
-	var codes []string
-	for _, r := range op.Responses() {
-		codes = append(codes, r.Code)
-	}
-	return strings.Join(codes, ", ")
 }
 
 // didYouMean proposes the closest known name, for typos.

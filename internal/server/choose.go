@@ -177,12 +177,8 @@ func chooseStatus(set *mockset.Set, op *apispec.Operation, name string, code int
 	}
 	resp := op.Response(code)
 	if resp == nil || !op.Documented(code) && resp.Status != 0 {
-		var codes []string
-		for _, r := range op.Responses() {
-			codes = append(codes, r.Code)
-		}
 		return choice{scenario: name}, reqerr.New(reqerr.UnknownResponse, "header.Prefer",
-			"%s has no fixture or documented response with status %d (documented: %s)", op.Key, code, strings.Join(codes, ", "))
+			"%s has no fixture or documented response with status %d (documented: %s)", op.Key, code, op.DocumentedCodes())
 	}
 	c := specAnswer(name, resp, dynamic)
 	c.status = code

@@ -89,12 +89,8 @@ func Check(op *apispec.Operation, method string, a *Answer) []Drift {
 }
 
 func documented(op *apispec.Operation) string {
-	var codes []string
-	for _, r := range op.Responses() {
-		codes = append(codes, r.Code)
+	if codes := op.DocumentedCodes(); codes != "" {
+		return codes
 	}
-	if len(codes) == 0 {
-		return "none"
-	}
-	return strings.Join(codes, ", ")
+	return "none"
 }
