@@ -77,9 +77,10 @@ func (s *Server) mock(w http.ResponseWriter, r *http.Request, set *mockset.Set) 
 		return s.passThrough(w, r, op, raw, req, c, out)
 	}
 	if c.generate { // the same request, the same generated answer; dynamic=true, a new one
-		c.seed = seedOf(op.Key, pathParams, raw)
 		if c.dynamic {
 			c.seed = s.random()
+		} else {
+			c.seed = seedOf(op.Key, pathParams, raw)
 		}
 	}
 
