@@ -27,6 +27,7 @@ import (
 
 	"github.com/arklow/arklow-mock/internal/diag"
 	"github.com/arklow/arklow-mock/internal/fixture"
+	"github.com/arklow/arklow-mock/internal/scenario"
 )
 
 // Redacted replaces a credential's value in what is written.
@@ -322,7 +323,7 @@ func (r *Recorder) keyOf(a Answer) key {
 				k = append(k, keyValue{f, vs[0]})
 			}
 		case "body":
-			if v, ok := bodyValue(req.Body, f.Name); ok {
+			if v, ok := scenario.BodyValue(req.Body, f.Name); ok {
 				k = append(k, keyValue{f, v})
 			}
 		}

@@ -191,8 +191,6 @@ func canonical(name string) string { return textproto.CanonicalMIMEHeaderKey(nam
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func bodyValue(body any, path string) (string, bool) { return scenario.BodyValue(body, path) }
-
 // encode writes a YAML document with two-space indentation.
 func encode(doc *yaml.Node) ([]byte, error) {
 	var b bytes.Buffer
@@ -276,7 +274,7 @@ func (r *Recorder) addRule(a Answer, k key, name string) (Rule, string, error) {
 		*rules = yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{only}}
 	}
 	want := k.when()
-	outcome, why := RuleAdded, ""
+	outcome := RuleAdded
 	if i := slices.IndexFunc(rules.Content, func(rn *yaml.Node) bool { return sameWhen(rn, want) }); i >= 0 {
 		rn := rules.Content[i]
 		fx := fixtureOf(rn)
@@ -305,7 +303,7 @@ func (r *Recorder) addRule(a Answer, k key, name string) (Rule, string, error) {
 	if _, diags := scenario.Parse(r.file, data); diags.Err() != nil {
 		return RuleNone, "", fmt.Errorf("the rule for %s would break %s: %v", name, r.file, diags.Err())
 	}
-	return outcome, why, writeFile(r.file, data)
+	return outcome, "", writeFile(r.file, data)
 }
 
 // scenarioDoc reads the scenario file, or starts a new one.
