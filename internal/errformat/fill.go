@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/sample"
 	"github.com/getkin/kin-openapi/openapi3"
@@ -155,7 +156,7 @@ func (fl *filler) object(ptr string, o *object, base map[string]any, subj subjec
 	pydantic := hasLoc && hasMsg
 
 	for _, name := range o.names {
-		ref, p := o.props[name], ptr+"/"+escape(name)
+		ref, p := o.props[name], ptr+"/"+jsonptr.Escape(name)
 		ex, had := out[name]
 		required := o.required[name]
 		r := roles[name]

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 )
 
@@ -94,20 +95,10 @@ func pointerOf(segs []any) string {
 		case int:
 			b.WriteString(strconv.Itoa(s))
 		case string:
-			b.WriteString(escape(s))
+			b.WriteString(jsonptr.Escape(s))
 		}
 	}
 	return b.String()
-}
-
-// escape escapes one JSON pointer token (RFC 6901).
-func escape(tok string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
-}
-
-// unescape undoes escape.
-func unescape(tok string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
 }
 
 // kindOf is a problem's short kind: "missing" for a required value that

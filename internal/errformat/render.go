@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arklow/arklow-mock/internal/jsonptr"
 	"github.com/arklow/arklow-mock/internal/reqerr"
 	"github.com/arklow/arklow-mock/internal/sample"
 )
@@ -190,10 +191,9 @@ func setAt(body any, ptr string, v any, drop bool) any {
 	if ptr == "" {
 		return v
 	}
-	toks := strings.Split(ptr[1:], "/")
+	toks := jsonptr.Split(ptr)
 	cur := body
 	for i, t := range toks {
-		t = unescape(t)
 		last := i == len(toks)-1
 		switch c := cur.(type) {
 		case map[string]any:
