@@ -225,6 +225,11 @@ func mergedEnum(ve *jsonschema.ValidationError) string {
 			}
 		})
 	}
+	return enumMessage(want, got)
+}
+
+// enumMessage says that got is none of the values want lists (displayed).
+func enumMessage(want []string, got any) string {
 	if len(want) == 0 {
 		return fmt.Sprintf("no value is allowed here (its enum is empty); got %s", Display(got))
 	}
@@ -250,14 +255,11 @@ func message_(ve *jsonschema.ValidationError) string {
 	case *kind.MaxLength:
 		return fmt.Sprintf("must be at most %d characters long, got %d", k.Want, k.Got)
 	case *kind.Enum:
-		if len(k.Want) == 0 {
-			return fmt.Sprintf("no value is allowed here (its enum is empty); got %s", Display(k.Got))
-		}
 		want := make([]string, len(k.Want))
 		for i, w := range k.Want {
 			want[i] = Display(w)
 		}
-		return fmt.Sprintf("must be one of %s; got %s", strings.Join(want, ", "), Display(k.Got))
+		return enumMessage(want, k.Got)
 	case *kind.Const:
 		return fmt.Sprintf("must be %s; got %s", Display(k.Want), Display(k.Got))
 	case *kind.Format:
