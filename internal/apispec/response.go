@@ -1,6 +1,7 @@
 package apispec
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"slices"
@@ -375,6 +376,6 @@ func pickMedia(content openapi3.Content) (string, *openapi3.MediaType) {
 
 // decodeJSON decodes valid JSON bytes into the values the validator expects.
 func decodeJSON(b []byte) any {
-	v, _ := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
+	v, _ := jsonschema.UnmarshalJSON(bytes.NewReader(b))
 	return v
 }
