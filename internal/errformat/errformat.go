@@ -161,12 +161,12 @@ func prepare(key string, status int, d Documented) (*format, *Warning) {
 	if d.Response == nil {
 		return nil, nil
 	}
-	name, contentType, mt := chooseMedia(d.Response.Content)
+	name, contentType, mt, text := chooseMedia(d.Response.Content)
 	if mt == nil {
 		return nil, nil
 	}
-	fm := &format{key: key, mediaType: name, contentType: contentType, schema: mt.Schema, validate: d.Validate, branch: -1}
-	if fm.text = textKindOf(name); fm.text != notText {
+	fm := &format{key: key, mediaType: name, contentType: contentType, schema: mt.Schema, validate: d.Validate, branch: -1, text: text}
+	if text != notText {
 		if fm.schema == nil {
 			fm.schema = &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}}}
 		}
@@ -216,8 +216,8 @@ func problemShaped(o *object) bool {
 // then application/json, then another +json type, then a wildcard (the
 // answer then says application/json), then text/plain, then text/html.
 // Parameters (";charset=utf-8") are kept. Nil when the response has none
-// of these.
-func chooseMedia(content openapi3.Content) (name, contentType string, mt *openapi3.MediaType) {
+// of these; text says whether the one chosen is text, and which.
+func chooseMedia(content openapi3.Content) (name, contentType string, mt *openapi3.MediaType, text textKind) {
 	rank := func(n string) int {
 		base, _, _ := strings.Cut(strings.ToLower(n), ";")
 		base = strings.TrimSpace(base)
@@ -243,14 +243,17 @@ func chooseMedia(content openapi3.Content) (name, contentType string, mt *openap
 			best, name, mt = r, n, content[n]
 		}
 	}
-	if mt == nil {
-		return "", "", nil
+	switch {
+	case mt == nil:
+		return "", "", nil, notText
+	case best == 3:
+		return name, "application/json", mt, notText
+	case best == 4:
+		return name, name, mt, plainText
+	case best == 5:
+		return name, name, mt, htmlText
 	}
-	contentType = name
-	if best == 3 {
-		contentType = "application/json"
-	}
-	return name, contentType, mt
+	return name, name, mt, notText
 }
 
 // examplesOf decodes a media type's examples: its example, its named
@@ -416,14 +419,3 @@ const (
 	plainText
 	htmlText // the message HTML-escaped
 )
-
-func textKindOf(mediaType string) textKind {
-	base, _, _ := strings.Cut(strings.ToLower(mediaType), ";")
-	switch strings.TrimSpace(base) {
-	case "text/plain":
-		return plainText
-	case "text/html":
-		return htmlText
-	}
-	return notText
-}
