@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -394,14 +395,7 @@ func scalar(v any) string {
 	return fmt.Sprint(v)
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func sortedKeys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }
 
 // serializeSimple is style simple (path and header), also used for cookies.
 func serializeSimple(v any, exploded bool) string {
@@ -602,11 +596,7 @@ func chooseMedia(rb *v3.RequestBody) (string, *v3.MediaType) {
 		return "", nil
 	}
 	rank := func(mt string) int {
-		base, _, _ := mime.ParseMediaType(mt)
-		if base == "" {
-			base = strings.ToLower(mt)
-		}
-		switch {
+		switch base := mediaBase(mt); {
 		case base == "application/json":
 			return 0
 		case strings.HasSuffix(base, "+json"):

@@ -244,44 +244,39 @@ func exchangeNote(head string, r result) string {
 }
 
 func validCell(o opReport, n *notes) string {
-	r := o.valid
-	head := fmt.Sprintf("%s %s, valid request", o.method, o.path)
-	switch r.verdict {
-	case vOK:
-		return fmt.Sprintf("%d ✓", r.status)
-	case vBadAnswer:
-		return fmt.Sprintf("%d ✗ answer %s", r.status, n.add(exchangeNote(head+": the 2xx answer does not validate", r)))
-	case vNot2xx:
-		return fmt.Sprintf("%d ✗ %s", r.status, n.add(exchangeNote(head+": not a 2xx", r)))
-	case vServerError:
-		return fmt.Sprintf("%d ✗ 5xx %s", r.status, n.add(exchangeNote(head+": a 5xx", r)))
-	case vNoAnswer:
-		return "✗ no answer " + n.add(exchangeNote(head+": no answer", r))
-	}
-	return "?"
+	return cell(fmt.Sprintf("%s %s, valid request", o.method, o.path), o.valid, n)
 }
 
 func variantCell(o opReport, v variantReport, n *notes) string {
-	r := v.res
-	if r.verdict == vNone {
+	if v.res.verdict == vNone {
 		return "—"
 	}
-	head := fmt.Sprintf("%s %s, %s (%s)", o.method, o.path, variantNames[v.kind], v.what)
+	return cell(fmt.Sprintf("%s %s, %s (%s)", o.method, o.path, variantNames[v.kind], v.what), v.res, n)
+}
+
+// failures labels each failing verdict in its cell and in its note.
+var failures = map[verdict]struct{ label, note string }{
+	vBadAnswer:   {"✗ answer", "the 2xx answer does not validate"},
+	vNot2xx:      {"✗", "not a 2xx"},
+	vBadFormat:   {"✗ format", "not in the documented format"},
+	vAccepted:    {"✗ accepted", "accepted"},
+	vServerError: {"✗ 5xx", "a 5xx"},
+	vOther:       {"✗", "neither 2xx nor 4xx"},
+}
+
+// cell is a result's table cell; a failure gets a numbered note headed
+// by head.
+func cell(head string, r result, n *notes) string {
 	switch r.verdict {
 	case vOK:
 		return fmt.Sprintf("%d ✓", r.status)
 	case vUndocumented:
 		return fmt.Sprintf("%d undocumented", r.status)
-	case vBadFormat:
-		return fmt.Sprintf("%d ✗ format %s", r.status, n.add(exchangeNote(head+": not in the documented format", r)))
-	case vAccepted:
-		return fmt.Sprintf("%d ✗ accepted %s", r.status, n.add(exchangeNote(head+": accepted", r)))
-	case vServerError:
-		return fmt.Sprintf("%d ✗ 5xx %s", r.status, n.add(exchangeNote(head+": a 5xx", r)))
-	case vOther:
-		return fmt.Sprintf("%d ✗ %s", r.status, n.add(exchangeNote(head+": neither 2xx nor 4xx", r)))
 	case vNoAnswer:
 		return "✗ no answer " + n.add(exchangeNote(head+": no answer", r))
+	}
+	if f, ok := failures[r.verdict]; ok {
+		return fmt.Sprintf("%d %s %s", r.status, f.label, n.add(exchangeNote(head+": "+f.note, r)))
 	}
 	return "?"
 }
