@@ -29,10 +29,8 @@ func parsePrefer(headers []string) (prefer, *reqerr.Error) {
 	var p prefer
 	for _, h := range headers {
 		for _, tok := range strings.Split(h, ",") {
-			tok, _, _ = strings.Cut(tok, ";")
-			k, v, _ := strings.Cut(strings.TrimSpace(tok), "=")
-			v = strings.Trim(strings.TrimSpace(v), `"`)
-			switch strings.ToLower(strings.TrimSpace(k)) {
+			k, v := preferToken(tok)
+			switch k {
 			case "scenario":
 				p.scenario = v
 			case "code":
@@ -51,6 +49,18 @@ func parsePrefer(headers []string) (prefer, *reqerr.Error) {
 		}
 	}
 	return p, nil
+}
+
+// mockPreferences are the preferences parsePrefer honours: meant for the
+// mock, not for the real API it may forward to.
+var mockPreferences = map[string]bool{"scenario": true, "delay": true, "code": true, "example": true, "dynamic": true}
+
+// preferToken reads one preference of a Prefer header: its key, lower
+// case, and its value unquoted; "key=value; param" keeps only key=value.
+func preferToken(tok string) (key, value string) {
+	tok, _, _ = strings.Cut(tok, ";")
+	k, v, _ := strings.Cut(strings.TrimSpace(tok), "=")
+	return strings.ToLower(strings.TrimSpace(k)), strings.Trim(strings.TrimSpace(v), `"`)
 }
 
 // parseDelay reads delay=800 (milliseconds) or delay=1.5s (a Go duration),

@@ -118,10 +118,6 @@ func writeUpstream(w http.ResponseWriter, r *http.Request, c choice, ans *upstre
 	}
 }
 
-// mockPreferences are the Prefer preferences the mock itself honours:
-// meant for it, not for the real API.
-var mockPreferences = map[string]bool{"scenario": true, "delay": true, "code": true, "example": true, "dynamic": true}
-
 // withoutMockProtocol is the request's header without what the mock's own
 // protocol put there: its scenario cookie and its Prefer preferences (the
 // upstream package drops X-Mock-* and the hop-by-hop headers).
@@ -147,9 +143,8 @@ func withoutMockProtocol(in http.Header) http.Header {
 		var kept []string
 		for _, line := range prefs {
 			for _, tok := range strings.Split(line, ",") {
-				k, _, _ := strings.Cut(tok, ";")
-				k, _, _ = strings.Cut(k, "=")
-				if tok = strings.TrimSpace(tok); tok != "" && !mockPreferences[strings.ToLower(strings.TrimSpace(k))] {
+				k, _ := preferToken(tok)
+				if tok = strings.TrimSpace(tok); tok != "" && !mockPreferences[k] {
 					kept = append(kept, tok)
 				}
 			}
