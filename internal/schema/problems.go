@@ -156,7 +156,7 @@ func (c collector) collectAlternatives(ve *jsonschema.ValidationError, trail []i
 		var want []string
 		got := ""
 		for _, cause := range ve.Causes {
-			walkKinds(cause, func(e *jsonschema.ValidationError) {
+			EachError(cause, func(e *jsonschema.ValidationError) {
 				if t, ok := e.ErrorKind.(*kind.Type); ok {
 					got = t.Got
 					for _, w := range t.Want {
@@ -179,10 +179,11 @@ func isTypeLeaf(l Leaf, at []string) bool {
 	return strings.HasPrefix(l.Msg, "expected ") && slices.Equal(l.At, at)
 }
 
-func walkKinds(ve *jsonschema.ValidationError, f func(*jsonschema.ValidationError)) {
+// EachError calls f with ve and each of its causes, depth first.
+func EachError(ve *jsonschema.ValidationError, f func(*jsonschema.ValidationError)) {
 	f(ve)
 	for _, c := range ve.Causes {
-		walkKinds(c, f)
+		EachError(c, f)
 	}
 }
 
@@ -192,7 +193,7 @@ func allEnums(ve *jsonschema.ValidationError) bool {
 	found := false
 	ok := true
 	for _, c := range ve.Causes {
-		walkKinds(c, func(e *jsonschema.ValidationError) {
+		EachError(c, func(e *jsonschema.ValidationError) {
 			switch e.ErrorKind.(type) {
 			case *kind.Enum, *kind.Const:
 				found = true
@@ -212,7 +213,7 @@ func mergedEnum(ve *jsonschema.ValidationError) string {
 	var want []string
 	var got any
 	for _, c := range ve.Causes {
-		walkKinds(c, func(e *jsonschema.ValidationError) {
+		EachError(c, func(e *jsonschema.ValidationError) {
 			switch k := e.ErrorKind.(type) {
 			case *kind.Enum:
 				got = k.Got

@@ -31,7 +31,7 @@ func (x *Explainer) SchemaError(file, ptr string, err error) diag.List {
 			// Not len(out): a schema $ref'd twice gives the same diagnostic
 			// twice, and add keeps only the first.
 			found := false
-			eachError(ve, func(e *jsonschema.ValidationError) {
+			schema.EachError(ve, func(e *jsonschema.ValidationError) {
 				if k, ok := e.ErrorKind.(*kind.Format); ok && k.Want == "regex" && k.Err != nil {
 					found = true
 					src := fmt.Sprint(k.Got)
@@ -206,13 +206,5 @@ func eachPointer(v any, ptr string, f func(string)) {
 			f(p)
 			eachPointer(item, p, f)
 		}
-	}
-}
-
-// eachError calls f with ve and each of its causes, depth first.
-func eachError(ve *jsonschema.ValidationError, f func(*jsonschema.ValidationError)) {
-	f(ve)
-	for _, c := range ve.Causes {
-		eachError(c, f)
 	}
 }
